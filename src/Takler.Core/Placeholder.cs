@@ -1,0 +1,3 @@
+namespace Takler.Core;
+
+internal static class Placeholder;
