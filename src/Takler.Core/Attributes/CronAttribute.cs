@@ -1,0 +1,120 @@
+using System.Globalization;
+
+namespace Takler.Core.Attributes;
+
+/// <summary>
+/// `cron [-w days] [-d days-of-month|L] [-m months] hh:mm [end incr]`: like a time series restricted to some
+/// week days, days of month and months. A node with a cron never stays complete: it requeues after each run.
+/// </summary>
+public sealed class CronAttribute
+{
+    public CronAttribute(
+        TimeSeries series,
+        IReadOnlyList<int>? weekDays = null,
+        IReadOnlyList<int>? daysOfMonth = null,
+        bool lastDayOfMonth = false,
+        IReadOnlyList<int>? months = null)
+    {
+        if (series.Relative)
+        {
+            throw new TaklerException(TaklerErrorCode.UnsupportedValue, "cron does not take a relative time (+hh:mm)");
+        }
+
+        WeekDays = Checked(weekDays, 0, 6, "cron -w day");
+        DaysOfMonth = Checked(daysOfMonth, 1, 31, "cron -d day of month");
+        Months = Checked(months, 1, 12, "cron -m month");
+        LastDayOfMonth = lastDayOfMonth;
+        Series = series;
+    }
+
+    public TimeSeries Series { get; }
+
+    /// <summary>0 = Sunday ... 6 = Saturday; empty = any.</summary>
+    public IReadOnlyList<int> WeekDays { get; }
+
+    /// <summary>1..31; empty = any (unless <see cref="LastDayOfMonth"/>).</summary>
+    public IReadOnlyList<int> DaysOfMonth { get; }
+
+    /// <summary>`-d L`: the last day of each month.</summary>
+    public bool LastDayOfMonth { get; }
+
+    /// <summary>1..12; empty = any.</summary>
+    public IReadOnlyList<int> Months { get; }
+
+    /// <summary>Which slot is next today.</summary>
+    public int NextSlot { get; set; }
+
+    /// <summary>When this cron last fired.</summary>
+    public DateTime? LastFired { get; set; }
+
+    /// <summary>Latch set by free-dep or by the slot's arrival; cleared when the node requeues.</summary>
+    public bool Free { get; set; }
+
+    /// <summary>Whether the cron may fire on <paramref name="date"/>.</summary>
+    public bool MatchesDay(DateOnly date)
+    {
+        if (Months.Count > 0 && !Months.Contains(date.Month))
+        {
+            return false;
+        }
+
+        if (WeekDays.Count > 0 && !WeekDays.Contains((int)date.DayOfWeek))
+        {
+            return false;
+        }
+
+        var isLast = date.Day == DateTime.DaysInMonth(date.Year, date.Month);
+        if (DaysOfMonth.Count > 0 || LastDayOfMonth)
+        {
+            return DaysOfMonth.Contains(date.Day) || (LastDayOfMonth && isLast);
+        }
+
+        return true;
+    }
+
+    public override string ToString()
+    {
+        var parts = new List<string> { "cron" };
+        if (WeekDays.Count > 0)
+        {
+            parts.Add("-w " + string.Join(',', WeekDays.Select(d => d.ToString(CultureInfo.InvariantCulture))));
+        }
+
+        if (DaysOfMonth.Count > 0 || LastDayOfMonth)
+        {
+            var days = DaysOfMonth.Select(d => d.ToString(CultureInfo.InvariantCulture)).ToList();
+            if (LastDayOfMonth)
+            {
+                days.Add("L");
+            }
+
+            parts.Add("-d " + string.Join(',', days));
+        }
+
+        if (Months.Count > 0)
+        {
+            parts.Add("-m " + string.Join(',', Months.Select(d => d.ToString(CultureInfo.InvariantCulture))));
+        }
+
+        parts.Add(Series.ToString());
+        return string.Join(' ', parts);
+    }
+
+    private static int[] Checked(IReadOnlyList<int>? values, int min, int max, string what)
+    {
+        if (values is null)
+        {
+            return [];
+        }
+
+        foreach (var v in values)
+        {
+            if (v < min || v > max)
+            {
+                throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"{what} {v} is outside {min}..{max}");
+            }
+        }
+
+        return values.Distinct().Order().ToArray();
+    }
+}

@@ -1,0 +1,143 @@
+namespace Takler.Core.Nodes;
+
+/// <summary>A node with children: a <see cref="Flow"/> or a <see cref="Family"/>. Its status is computed from the children.</summary>
+public abstract class NodeContainer : Node
+{
+    private const int IndexThreshold = 16;
+    private readonly List<Node> _children = [];
+    private Dictionary<string, Node>? _byName;
+
+    protected NodeContainer(string name)
+        : base(name)
+    {
+    }
+
+    public override IReadOnlyList<Node> Children => _children;
+
+    /// <summary>Adds a task.</summary>
+    public T AddTask<T>(T task)
+        where T : Task => AddChild(task);
+
+    /// <summary>Adds a plain task by name.</summary>
+    public Task AddTask(string name) => AddChild(new Task(name));
+
+    /// <summary>Adds a family.</summary>
+    public Family AddFamily(Family family) => AddChild(family);
+
+    /// <summary>Adds a family by name.</summary>
+    public Family AddFamily(string name) => AddChild(new Family(name));
+
+    /// <summary>Takler's name for <see cref="AddFamily(Family)"/>.</summary>
+    public Family AddContainer(Family family) => AddChild(family);
+
+    /// <summary>Adds a child; a duplicate name among the siblings is rejected.</summary>
+    public T AddChild<T>(T child)
+        where T : Node
+    {
+        if (child is Flow)
+        {
+            throw new TaklerException(TaklerErrorCode.NodeType, $"a flow cannot be placed under {Path}: {child.Name}");
+        }
+
+        if (child.Parent is not null)
+        {
+            throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"{child.Name} already belongs to {child.Parent.Path}");
+        }
+
+        if (FindChild(child.Name) is not null)
+        {
+            throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"{Path} already has a child named {child.Name}");
+        }
+
+        _children.Add(child);
+        if (_byName is not null)
+        {
+            _byName.Add(child.Name, child);
+        }
+        else if (_children.Count > IndexThreshold)
+        {
+            _byName = _children.ToDictionary(c => c.Name, StringComparer.Ordinal);
+        }
+
+        child.AttachTo(this);
+        Bunch?.Observer?.TreeChanged(this);
+        return child;
+    }
+
+    /// <summary>Removes a child; false when there is none of that name.</summary>
+    public bool RemoveChild(string name)
+    {
+        var child = FindChild(name);
+        if (child is null)
+        {
+            return false;
+        }
+
+        _children.Remove(child);
+        _byName?.Remove(name);
+        child.Detach();
+        Bunch?.Observer?.TreeChanged(this);
+        RecomputeStatus();
+        return true;
+    }
+
+    /// <summary>The child of that name, or null.</summary>
+    public Node? FindChild(string name)
+    {
+        if (_byName is not null)
+        {
+            return _byName.GetValueOrDefault(name);
+        }
+
+        foreach (var child in _children)
+        {
+            if (child.Name == name)
+            {
+                return child;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Sets this container's status to the most significant of its children's; no children keeps its own.</summary>
+    internal void RecomputeStatus(bool propagate = true)
+    {
+        if (_children.Count == 0)
+        {
+            return;
+        }
+
+        var best = _children[0].Status;
+        for (var i = 1; i < _children.Count; i++)
+        {
+            var s = _children[i].Status;
+            if (s.Significance() > best.Significance())
+            {
+                best = s;
+            }
+        }
+
+        SetStatus(best, propagate);
+    }
+
+    /// <summary>Recomputes every container's status below and including this one, bottom-up, then the ancestors.</summary>
+    internal void RecomputeSubtree()
+    {
+        RecomputeBelow(this);
+        Parent?.RecomputeStatus();
+
+        static void RecomputeBelow(NodeContainer container)
+        {
+            foreach (var child in container._children)
+            {
+                if (child is NodeContainer c)
+                {
+                    RecomputeBelow(c);
+                }
+            }
+
+            container.RecomputeStatus(propagate: false);
+        }
+    }
+}

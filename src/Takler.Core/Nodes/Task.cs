@@ -1,0 +1,216 @@
+using Takler.Core.Attributes;
+
+namespace Takler.Core.Nodes;
+
+/// <summary>
+/// A task: a leaf whose job the server submits. Tracks the job's run-time identity: try number, password,
+/// the job's remote id (RID, Takler's `task_id`), timestamps and the abort reason.
+/// </summary>
+public class Task : Node
+{
+    private List<(Limit Limit, bool SubmissionOnly)>? _heldLimits;
+
+    public Task(string name)
+        : base(name)
+    {
+    }
+
+    /// <summary>The job's id as reported by `init` or the batch system (Takler's `task_id`); null before.</summary>
+    public string? TaskId { get; internal set; }
+
+    /// <summary>Why the task aborted; null unless aborted.</summary>
+    public string? AbortedReason { get; internal set; }
+
+    /// <summary>The try number: 0 before the first submission, then 1, 2, ...</summary>
+    public int TryNo { get; internal set; }
+
+    /// <summary>The password given to the current job; child commands must present it.</summary>
+    public string? Password { get; internal set; }
+
+    /// <summary>When the current try was submitted (UTC).</summary>
+    public DateTimeOffset? SubmittedAt { get; internal set; }
+
+    /// <summary>When the current try became active (UTC).</summary>
+    public DateTimeOffset? ActiveAt { get; internal set; }
+
+    /// <summary>When the task last completed or aborted (UTC).</summary>
+    public DateTimeOffset? FinishedAt { get; internal set; }
+
+    /// <summary>Set when an operator killed or force-aborted it: no automatic retry follows.</summary>
+    public bool AbortedByOperator { get; internal set; }
+
+    /// <summary>The limits this task holds tokens of.</summary>
+    public IEnumerable<Limit> HeldLimits => _heldLimits?.Select(h => h.Limit) ?? [];
+
+    public override IEnumerable<KeyValuePair<string, string>> GeneratedParameters()
+    {
+        yield return new("TASK", Name);
+        yield return new("TAKLER_NAME", Path);
+        yield return new("TAKLER_RID", TaskId ?? string.Empty);
+        yield return new("TAKLER_TRY_NO", Text(TryNo));
+        yield return new("TAKLER_PASS", Password ?? string.Empty);
+        foreach (var p in JobParameters())
+        {
+            yield return p;
+        }
+
+        yield return new("ECF_NAME", Path);
+        yield return new("ECF_PASS", Password ?? string.Empty);
+        yield return new("ECF_TRYNO", Text(TryNo));
+        yield return new("ECF_RID", TaskId ?? string.Empty);
+    }
+
+    /// <summary>TAKLER_SCRIPT (when known), TAKLER_JOB and TAKLER_JOBOUT.</summary>
+    private protected virtual IEnumerable<KeyValuePair<string, string>> JobParameters()
+    {
+        var home = FindOwnParameter("TAKLER_HOME")?.Value ?? Parent?.FindParameterValue("TAKLER_HOME") ?? Bunch?.FindServerParameterValue("TAKLER_HOME") ?? ".";
+        yield return new("TAKLER_JOB", $"{home}{Path}.job{Text(TryNo)}");
+        yield return new("TAKLER_JOBOUT", $"{home}{Path}.{Text(TryNo)}");
+    }
+
+    /// <summary>Resolves the limit an in-limit names, from this task's place in the tree; null when it does not exist.</summary>
+    public Limit? FindLimitFor(InLimit inLimit, Node holder)
+    {
+        if (inLimit.Path is { } path)
+        {
+            return holder.Resolve(path)?.FindLimit(inLimit.Name);
+        }
+
+        for (Node? node = holder; node is not null; node = node.Parent)
+        {
+            if (node.FindLimit(inLimit.Name) is { } limit)
+            {
+                return limit;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every in-limit that applies to this task (its own and its ancestors'), with the node that declares it.</summary>
+    public IEnumerable<(InLimit InLimit, Node Declarer)> ApplicableInLimits()
+    {
+        for (Node? node = this; node is not null; node = node.Parent)
+        {
+            foreach (var il in node.InLimits)
+            {
+                yield return (il, node);
+            }
+        }
+    }
+
+    /// <summary>Marks the task submitted for a new try: next try number, the job's password, tokens taken.</summary>
+    internal void MarkSubmitted(string password, DateTimeOffset now)
+    {
+        TryNo++;
+        Password = password;
+        TaskId = null;
+        AbortedReason = null;
+        AbortedByOperator = false;
+        SubmittedAt = now;
+        ActiveAt = null;
+        SetStatus(NodeStatus.Submitted);
+    }
+
+    /// <summary>Restores the try identity from a snapshot.</summary>
+    internal void RestoreRuntime(string? taskId, string? abortedReason, int tryNo, string? password)
+    {
+        TaskId = taskId;
+        AbortedReason = abortedReason;
+        TryNo = tryNo;
+        Password = password;
+    }
+
+    private protected override void OnStatusChanged(NodeStatus old, NodeStatus status)
+    {
+        switch (status)
+        {
+            case NodeStatus.Submitted:
+                TakeTokens();
+                break;
+            case NodeStatus.Active:
+                TakeTokens();
+                ReleaseSubmissionOnlyTokens();
+                break;
+            default:
+                ReleaseTokens();
+                break;
+        }
+    }
+
+    internal void TakeTokens()
+    {
+        if (_heldLimits is { Count: > 0 })
+        {
+            return;
+        }
+
+        foreach (var (inLimit, declarer) in ApplicableInLimits())
+        {
+            if (inLimit.LimitFamilies)
+            {
+                continue; // family limits are held by the family, see Scheduling.
+            }
+
+            if (FindLimitFor(inLimit, declarer) is { } limit && !limit.IsHeldBy(Path))
+            {
+                limit.Take(Path, inLimit.Tokens);
+                (_heldLimits ??= []).Add((limit, inLimit.SubmissionOnly));
+            }
+        }
+    }
+
+    internal void ReleaseTokens()
+    {
+        if (_heldLimits is null)
+        {
+            return;
+        }
+
+        foreach (var (limit, _) in _heldLimits)
+        {
+            limit.Release(Path);
+        }
+
+        _heldLimits = null;
+    }
+
+    /// <summary>Re-links held limits after a restore (limits record holders by path).</summary>
+    internal void RelinkHeldLimits()
+    {
+        _heldLimits = null;
+        foreach (var (inLimit, declarer) in ApplicableInLimits())
+        {
+            if (FindLimitFor(inLimit, declarer) is { } limit && limit.IsHeldBy(Path))
+            {
+                (_heldLimits ??= []).Add((limit, inLimit.SubmissionOnly));
+            }
+        }
+    }
+
+    private void ReleaseSubmissionOnlyTokens()
+    {
+        if (_heldLimits is null)
+        {
+            return;
+        }
+
+        foreach (var (limit, submissionOnly) in _heldLimits.Where(h => h.SubmissionOnly).ToList())
+        {
+            limit.Release(Path);
+            _heldLimits.Remove((limit, submissionOnly));
+        }
+    }
+
+    internal override void ResetAttributes(bool resetRepeat)
+    {
+        base.ResetAttributes(resetRepeat);
+        TryNo = 0;
+        TaskId = null;
+        AbortedReason = null;
+        Password = null;
+        AbortedByOperator = false;
+        SubmittedAt = null;
+        ActiveAt = null;
+    }
+}

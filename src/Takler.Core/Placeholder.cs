@@ -1,3 +1,0 @@
-namespace Takler.Core;
-
-internal static class Placeholder;
