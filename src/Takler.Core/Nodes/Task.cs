@@ -112,6 +112,30 @@ public class Task : Node
         SetStatus(NodeStatus.Submitted);
     }
 
+    /// <summary>Takes a calling job as this task's current job (zombie policy `adopt`).</summary>
+    public void Adopt(string? password, int? tryNo, string? rid)
+    {
+        if (!string.IsNullOrEmpty(password))
+        {
+            Password = password;
+        }
+
+        if (tryNo is { } t)
+        {
+            TryNo = t;
+        }
+
+        if (rid is not null)
+        {
+            TaskId = rid;
+        }
+
+        if (Status is not (NodeStatus.Submitted or NodeStatus.Active))
+        {
+            SetStatus(NodeStatus.Active);
+        }
+    }
+
     /// <summary>Restores the try identity from a snapshot.</summary>
     internal void RestoreRuntime(string? taskId, string? abortedReason, int tryNo, string? password)
     {

@@ -1,0 +1,34 @@
+using Takler.Core;
+using Takler.Core.Nodes;
+using TaskNode = Takler.Core.Nodes.Task;
+
+namespace Takler.Server.Engine;
+
+/// <summary>What a command sees while it runs on the engine's loop: the tree, its operations, the clock, and the job queue.</summary>
+internal sealed class EngineContext
+{
+    private readonly SchedulerEngine _engine;
+
+    public EngineContext(SchedulerEngine engine, Bunch bunch, Operations operations, TimeProvider time)
+    {
+        _engine = engine;
+        Bunch = bunch;
+        Operations = operations;
+        Time = time;
+    }
+
+    public Bunch Bunch { get; }
+
+    public Operations Operations { get; }
+
+    public TimeProvider Time { get; }
+
+    /// <summary>Submits a task's next try (after the batch): marks it submitted and hands the job to the runner.</summary>
+    public void Submit(TaskNode task) => _engine.SubmitTask(task);
+
+    /// <summary>Runs the kill command of a task's job; the task aborts with reason `killed`.</summary>
+    public Task<Jobs.JobOutcome> Kill(TaskNode task) => _engine.KillTask(task);
+
+    /// <summary>Runs the status command of a task's job.</summary>
+    public Task<Jobs.JobOutcome> Status(TaskNode task) => _engine.StatusOfTask(task);
+}
