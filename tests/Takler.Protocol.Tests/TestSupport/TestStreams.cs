@@ -8,9 +8,9 @@ internal static class TestStreams
 {
     public const string ServiceName = "takler_test.Streams";
 
-    /// <summary>Writes <c>max_depth</c> nodes named 0, 1, ...; root_path "fail" aborts after two; "hang" writes one and waits.</summary>
-    public static readonly GrpcMethod<TreeRequest, TreeNode> Count =
-        new(MethodType.ServerStreaming, ServiceName, "Count", TreeRequest.Parser, TreeNode.Parser);
+    /// <summary>Writes <c>max_depth</c> answers, each one node named 0, 1, ...; root_path "fail" aborts after two; "hang" writes one and waits.</summary>
+    public static readonly GrpcMethod<TreeRequest, TreeResponse> Count =
+        new(MethodType.ServerStreaming, ServiceName, "Count", TreeRequest.Parser, TreeResponse.Parser);
 
     public static void Map(GrpcRouter router, TaskCompletionSource<bool> hangCancelled) =>
         router.MapServerStreaming(Count, async (request, writer, context) =>
@@ -18,7 +18,7 @@ internal static class TestStreams
             var count = request.RootPath == "fail" ? 2 : request.MaxDepth;
             for (var i = 0; i < count; i++)
             {
-                await writer.WriteAsync(new TreeNode { Name = i.ToString(System.Globalization.CultureInfo.InvariantCulture), Depth = i }, context.CancellationToken);
+                await writer.WriteAsync(Answer(i.ToString(System.Globalization.CultureInfo.InvariantCulture), i), context.CancellationToken);
             }
 
             if (request.RootPath == "fail")
@@ -28,7 +28,7 @@ internal static class TestStreams
 
             if (request.RootPath == "hang")
             {
-                await writer.WriteAsync(new TreeNode { Name = "waiting" }, context.CancellationToken);
+                await writer.WriteAsync(Answer("waiting", 0), context.CancellationToken);
                 try
                 {
                     await Task.Delay(Timeout.Infinite, context.CancellationToken);
@@ -40,4 +40,6 @@ internal static class TestStreams
                 }
             }
         });
+
+    private static TreeResponse Answer(string name, int depth) => new() { Nodes = { new TreeNode { Name = name, Depth = depth } } };
 }

@@ -211,6 +211,7 @@ internal sealed class HttpCallInvoker : CallInvoker
         {
             if (key.StartsWith("grpc-", StringComparison.OrdinalIgnoreCase)
                 || key.Equals("content-type", StringComparison.OrdinalIgnoreCase)
+                || key.Equals("content-length", StringComparison.OrdinalIgnoreCase)
                 || key.Equals("date", StringComparison.OrdinalIgnoreCase)
                 || key.Equals("server", StringComparison.OrdinalIgnoreCase))
             {
