@@ -1,0 +1,155 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Takler.Core.Nodes;
+using Takler.Protocol.Grpc.Server;
+using Takler.Server.Engine;
+using Takler.Server.Jobs;
+using Takler.Server.Transport;
+using Takler.Server.Zombies;
+
+namespace Takler.Server.Hosting;
+
+/// <summary>
+/// The embeddable server, as in Takler's tutorial:
+/// <code>
+/// var server = new TaklerServer();
+/// server.Bunch.AddFlow(flow);
+/// await server.StartAsync();
+/// await server.RunAsync();
+/// </code>
+/// </summary>
+public sealed partial class TaklerServer : IAsyncDisposable
+{
+    private readonly TimeProvider _time;
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly ILogger _logger;
+    private readonly SchedulerEngine _engine;
+    private readonly ServerState _state;
+    private GrpcServerHost? _host;
+    private Task? _loop;
+    private CancellationTokenSource? _loopStop;
+
+    public TaklerServer(
+        TaklerServerOptions? options = null,
+        IJobRunner? jobRunner = null,
+        TimeProvider? time = null,
+        ILoggerFactory? loggerFactory = null)
+    {
+        Options = options ?? new TaklerServerOptions();
+        _time = time ?? TimeProvider.System;
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _logger = _loggerFactory.CreateLogger("takler.server");
+        Bunch = new Bunch(Options.Host, Options.Port, Options.Home);
+        JobRunner = jobRunner ?? new LocalJobRunner(new LocalJobRunnerOptions(), _time, _loggerFactory.CreateLogger("takler.server.jobs"));
+        _engine = new SchedulerEngine(Bunch, JobRunner, _time, new EngineOptions { Interval = Options.Interval }, _loggerFactory.CreateLogger("takler.server.scheduler"));
+        var zombies = new ZombieList();
+        _state = new ServerState(_time.GetUtcNow(), zombies, new ChildCommandGuard(zombies, _time, Options.AllowPasswordlessChild));
+    }
+
+    /// <summary>The server's settings.</summary>
+    public TaklerServerOptions Options { get; }
+
+    /// <summary>The server's flows. Add flows before <see cref="StartAsync"/>; afterwards change them only through commands.</summary>
+    public Bunch Bunch { get; }
+
+    /// <summary>The job runner.</summary>
+    public IJobRunner JobRunner { get; }
+
+    /// <summary>The engine.</summary>
+    public SchedulerEngine Engine => _engine;
+
+    /// <summary>The port listened on (the real one when <see cref="TaklerServerOptions.Port"/> is 0).</summary>
+    public int Port => _host?.Port ?? Options.Port;
+
+    /// <summary>Starts listening and starts the engine's loop.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        LogStart();
+        var router = new GrpcRouter(new GrpcServerOptions
+        {
+            MaxReceiveMessageSize = Options.MaxReceiveMessageSize,
+            TimeProvider = _time,
+            Logger = _loggerFactory.CreateLogger("takler.server.network_service"),
+        });
+        new TaklerGrpcService(_engine, _state, _loggerFactory.CreateLogger("takler.server.service")).BindService(router);
+        var address = Options.LoopbackOnly ? IPAddress.Loopback : IPAddress.IPv6Any;
+        try
+        {
+            _host = await GrpcServerHost.StartAsync(router, new IPEndPoint(address, Options.Port), _loggerFactory, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+        {
+            throw new PortInUseException(Options.Port, e);
+        }
+
+        if (Bunch.Port != _host.Port)
+        {
+            Bunch.Port = _host.Port;
+        }
+
+        LogServiceStarted(Options.LoopbackOnly ? $"127.0.0.1:{_host.Port}" : $"[::]:{_host.Port}");
+        _loopStop = new CancellationTokenSource();
+        _loop = _engine.RunAsync(_loopStop.Token);
+        LogStartDone();
+    }
+
+    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (or the engine stops), then stops.</summary>
+    public async Task RunAsync(CancellationToken cancellationToken = default)
+    {
+        if (_loop is null)
+        {
+            throw new InvalidOperationException("StartAsync first");
+        }
+
+        try
+        {
+            await _loop.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
+
+        await StopAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>Stops listening and stops the engine.</summary>
+    public async Task StopAsync()
+    {
+        if (_host is { } host)
+        {
+            _host = null;
+            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await host.StopAsync(grace.Token).ConfigureAwait(false);
+            await host.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_loopStop is { } stop)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            if (_loop is { } loop)
+            {
+                await loop.ConfigureAwait(false);
+            }
+
+            stop.Dispose();
+            _loopStop = null;
+            LogStopped();
+        }
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "start server...")]
+    private partial void LogStart();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "service started: {Address}")]
+    private partial void LogServiceStarted(string address);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "start server...done")]
+    private partial void LogStartDone();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "server stopped")]
+    private partial void LogStopped();
+}

@@ -1,0 +1,434 @@
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Takler.Core;
+using Takler.Core.Nodes;
+using Takler.Protocol;
+using Takler.Protocol.Grpc.Server;
+using Takler.Server.Engine;
+using Takler.Server.Zombies;
+using CoreStatus = Takler.Core.Nodes.NodeStatus;
+using Task = System.Threading.Tasks.Task;
+using TaskNode = Takler.Core.Nodes.Task;
+
+namespace Takler.Server.Transport;
+
+/// <summary>
+/// `takler_protocol.TaklerServer`: Takler's RPCs with Takler's flags and messages, plus our extensions.
+/// Every command runs on the engine's loop; a failure is a flag and a message, never a transport error.
+/// </summary>
+public sealed partial class TaklerGrpcService : TaklerServerServiceBase
+{
+    private readonly SchedulerEngine _engine;
+    private readonly ServerState _state;
+    private readonly ILogger _logger;
+
+    internal TaklerGrpcService(SchedulerEngine engine, ServerState state, ILogger logger)
+    {
+        _engine = engine;
+        _state = state;
+        _logger = logger;
+    }
+
+    public override Task<ServiceResponse> RunCommandInit(InitCommand request, ServerCallContext context) =>
+        ChildAsync("init", request.ChildOptions?.NodePath, context, null, (c, task) => c.Operations.Init(task.Path, request.TaskId));
+
+    public override Task<ServiceResponse> RunCommandComplete(CompleteCommand request, ServerCallContext context) =>
+        ChildAsync("complete", request.ChildOptions?.NodePath, context, null, (c, task) => c.Operations.CompleteTask(task.Path));
+
+    public override Task<ServiceResponse> RunCommandAbort(AbortCommand request, ServerCallContext context) =>
+        ChildAsync("abort", request.ChildOptions?.NodePath, context, null, (c, task) => c.Operations.Abort(task.Path, request.Reason));
+
+    public override Task<ServiceResponse> RunCommandEvent(EventCommand request, ServerCallContext context) =>
+        ChildAsync("event", request.ChildOptions?.NodePath, context, null, (c, task) => SetEvent(c, task, request.EventName));
+
+    public override Task<ServiceResponse> RunCommandMeter(MeterCommand request, ServerCallContext context) =>
+        ChildAsync("meter", request.ChildOptions?.NodePath, context, null, (c, task) => SetMeter(c, task, request.MeterName, request.MeterValue));
+
+    public override Task<ServiceResponse> RunCommandLabel(LabelCommand request, ServerCallContext context) =>
+        ChildAsync("label", request.ChildOptions?.NodePath, context, request.Extension, (c, task) => SetLabel(c, task, request.LabelName, request.LabelValue));
+
+    public override Task<ServiceResponse> RunChildCommand(ChildCommandRequest request, ServerCallContext context)
+    {
+        var ext = request.Extension;
+        return request.CommandCase switch
+        {
+            ChildCommandRequest.CommandOneofCase.Init =>
+                ChildAsync("init", request.Init.ChildOptions?.NodePath, context, ext, (c, task) => c.Operations.Init(task.Path, string.IsNullOrEmpty(request.Init.TaskId) ? ext?.Rid : request.Init.TaskId)),
+            ChildCommandRequest.CommandOneofCase.Complete =>
+                ChildAsync("complete", request.Complete.ChildOptions?.NodePath, context, ext, (c, task) => c.Operations.CompleteTask(task.Path)),
+            ChildCommandRequest.CommandOneofCase.Abort =>
+                ChildAsync("abort", request.Abort.ChildOptions?.NodePath, context, ext, (c, task) => c.Operations.Abort(task.Path, request.Abort.Reason)),
+            ChildCommandRequest.CommandOneofCase.Event =>
+                ChildAsync("event", request.Event.ChildOptions?.NodePath, context, ext, (c, task) => SetEvent(c, task, request.Event.EventName)),
+            ChildCommandRequest.CommandOneofCase.Meter =>
+                ChildAsync("meter", request.Meter.ChildOptions?.NodePath, context, ext, (c, task) => SetMeter(c, task, request.Meter.MeterName, request.Meter.MeterValue)),
+            ChildCommandRequest.CommandOneofCase.Label =>
+                ChildAsync("label", request.Label.ChildOptions?.NodePath, context, ext, (c, task) => SetLabel(c, task, request.Label.LabelName, request.Label.LabelValue)),
+            _ => Task.FromResult(Failure(TaklerErrorCode.InvalidRequest, "no child command given")),
+        };
+    }
+
+    public override Task<ServiceResponse> RunCommandRequeue(RequeueCommand request, ServerCallContext context) =>
+        CommandAsync("requeue", c => c.Operations.Requeue(request.NodePath));
+
+    public override Task<ServiceResponse> RunCommandSuspend(SuspendCommand request, ServerCallContext context) =>
+        CommandAsync("suspend", c => c.Operations.Suspend(request.NodePath));
+
+    public override Task<ServiceResponse> RunCommandResume(SuspendCommand request, ServerCallContext context) =>
+        CommandAsync("resume", c => c.Operations.Resume(request.NodePath));
+
+    public override Task<ServiceResponse> RunCommandRun(RunCommand request, ServerCallContext context) =>
+        CommandAsync("run", c =>
+        {
+            foreach (var task in c.Operations.Run(request.NodePath, request.Force))
+            {
+                c.Submit(task);
+            }
+        });
+
+    public override Task<ServiceResponse> RunCommandForce(ForceCommand request, ServerCallContext context) =>
+        CommandAsync("force", c =>
+        {
+            var target = request.State switch
+            {
+                ForceCommand.Types.ForceState.Unknown => ForceTarget.To(CoreStatus.Unknown),
+                ForceCommand.Types.ForceState.Complete => ForceTarget.To(CoreStatus.Complete),
+                ForceCommand.Types.ForceState.Queued => ForceTarget.To(CoreStatus.Queued),
+                ForceCommand.Types.ForceState.Submitted => ForceTarget.To(CoreStatus.Submitted),
+                ForceCommand.Types.ForceState.Active => ForceTarget.To(CoreStatus.Active),
+                ForceCommand.Types.ForceState.Aborted => ForceTarget.To(CoreStatus.Aborted),
+                ForceCommand.Types.ForceState.Set => ForceTarget.Set,
+                ForceCommand.Types.ForceState.Clear => ForceTarget.Clear,
+                _ => throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"state {(int)request.State} is not supported"),
+            };
+            c.Operations.Force(target, request.Recursive, request.Path);
+        });
+
+    public override Task<ServiceResponse> RunCommandFreeDep(FreeDepCommand request, ServerCallContext context) =>
+        CommandAsync("free-dep", c => c.Operations.FreeDep((FreeDepKind)(int)request.DepType, request.Path));
+
+    public override Task<ServiceResponse> RunCommandBegin(BeginCommand request, ServerCallContext context) =>
+        CommandAsync("begin", c => c.Operations.Begin(request.FlowName, request.Force));
+
+    public override Task<PingResponse> RunRequestPing(PingRequest request, ServerCallContext context) =>
+        Task.FromResult(new PingResponse());
+
+    public override Task<CoroutineResponse> QueryCoroutine(CoroutineRequest request, ServerCallContext context)
+    {
+        var response = new CoroutineResponse();
+        response.Coroutines.Add(new Coroutine { Name = "takler.server.engine", Description = $"batches={_engine.Batches} commands={_engine.CommandsApplied}" });
+        response.Coroutines.Add(new Coroutine { Name = "takler.server.network_service", Description = "gRPC over HTTP/2" });
+        return Task.FromResult(response);
+    }
+
+    public override Task<ServiceResponse> RunCommandKill(KillCommand request, ServerCallContext context) =>
+        WrapAsync(async () =>
+        {
+            var tasks = await _engine.ExecuteAsync("kill", c => Resolve(c, request.NodePath)
+                .SelectMany(n => n.SelfAndDescendants().OfType<TaskNode>())
+                .Where(t => t.Status is CoreStatus.Submitted or CoreStatus.Active)
+                .ToList(), context.CancellationToken).ConfigureAwait(false);
+            var failures = new List<string>();
+            foreach (var task in tasks)
+            {
+                var outcome = await _engine.KillTask(task).ConfigureAwait(false);
+                if (!outcome.Success)
+                {
+                    failures.Add($"{task.Path}: {outcome.Reason}");
+                }
+            }
+
+            if (failures.Count > 0)
+            {
+                throw new TaklerException(TaklerErrorCode.JobSubmission, "kill failed: " + string.Join("; ", failures));
+            }
+        });
+
+    public override Task<StatusResponse> RequestStatus(StatusRequest request, ServerCallContext context) =>
+        QueryAsync(
+            "status",
+            c =>
+            {
+                var node = c.Bunch.GetNode(request.NodePath);
+                var response = new StatusResponse
+                {
+                    NodePath = node.Path,
+                    Status = ProtocolMapping.ToWire(node.Status),
+                    Suspended = node.Suspended,
+                    Kind = ProtocolMapping.KindOf(node),
+                };
+                if (node is TaskNode task)
+                {
+                    response.TryNo = task.TryNo;
+                    response.Rid = task.TaskId ?? string.Empty;
+                    response.TaskId = task.TaskId ?? string.Empty;
+                    response.AbortedReason = task.AbortedReason ?? string.Empty;
+                    response.SubmitTime = ProtocolMapping.ToTimestamp(task.SubmittedAt);
+                    response.StartTime = ProtocolMapping.ToTimestamp(task.ActiveAt);
+                }
+
+                response.Meters.AddRange(node.Meters.Select(ProtocolMapping.ToWire));
+                return response;
+            },
+            (code, message) => new StatusResponse { Flag = code, Message = message },
+            context);
+
+    public override Task<TreeResponse> RequestTree(TreeRequest request, ServerCallContext context) =>
+        QueryAsync(
+            "tree",
+            c =>
+            {
+                var roots = string.IsNullOrEmpty(request.RootPath) || request.RootPath == "/"
+                    ? c.Bunch.Flows.Cast<Node>().ToList()
+                    : [c.Bunch.GetNode(request.RootPath)];
+                var kinds = request.Attributes.ToHashSet();
+                bool Wants(AttributeKind kind) => request.AllAttributes || kinds.Contains(kind);
+                var response = new TreeResponse();
+                foreach (var root in roots)
+                {
+                    AddTree(response, root, 0, request.MaxDepth, Wants);
+                }
+
+                return response;
+            },
+            (code, message) => new TreeResponse { Flag = code, Message = message },
+            context);
+
+    public override Task<ZombiesResponse> RequestZombies(ZombiesRequest request, ServerCallContext context) =>
+        QueryAsync(
+            "zombies",
+            _ =>
+            {
+                var response = new ZombiesResponse();
+                foreach (var z in _state.Zombies.All)
+                {
+                    response.Zombies.Add(new Protocol.Zombie
+                    {
+                        NodePath = z.TaskPath,
+                        ChildCommand = z.Command,
+                        Password = z.Password,
+                        TryNo = z.TryNo ?? 0,
+                        Rid = z.Rid ?? string.Empty,
+                        Reason = z.Reason,
+                        FirstSeen = ProtocolMapping.ToTimestamp(z.FirstSeen),
+                        LastSeen = ProtocolMapping.ToTimestamp(z.LastSeen),
+                        Calls = z.Calls,
+                        Kind = z.Reason.StartsWith("password", StringComparison.Ordinal) || z.Reason.StartsWith("no password", StringComparison.Ordinal)
+                            ? ZombieKind.Password
+                            : z.Reason.StartsWith("try number", StringComparison.Ordinal) ? ZombieKind.TryNo
+                            : z.Reason.StartsWith("second init", StringComparison.Ordinal) ? ZombieKind.Duplicate
+                            : ZombieKind.NotActive,
+                    });
+                }
+
+                return response;
+            },
+            (code, message) => new ZombiesResponse { Flag = code, Message = message },
+            context);
+
+    public override Task<ServerStatsResponse> RequestServerStats(ServerStatsRequest request, ServerCallContext context) =>
+        QueryAsync(
+            "stats",
+            c =>
+            {
+                var now = c.Time.GetUtcNow();
+                var response = new ServerStatsResponse
+                {
+                    Version = ServerState.Version,
+                    StartTime = ProtocolMapping.ToTimestamp(_state.StartedAt),
+                    Uptime = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(now - _state.StartedAt),
+                    CommandsHandled = _engine.CommandsApplied,
+                    ChildCommandsHandled = Interlocked.Read(ref _state.ChildCommands),
+                    FlowCount = c.Bunch.Flows.Count,
+                    Host = c.Bunch.Host,
+                    Port = c.Bunch.Port.ToString(CultureInfo.InvariantCulture),
+                };
+                var counts = new Dictionary<CoreStatus, int>();
+                var nodes = 0;
+                var tasks = 0;
+                foreach (var node in c.Bunch.AllNodes())
+                {
+                    nodes++;
+                    if (node is TaskNode)
+                    {
+                        tasks++;
+                        counts[node.Status] = counts.GetValueOrDefault(node.Status) + 1;
+                    }
+                }
+
+                response.NodeCount = nodes;
+                response.TaskCount = tasks;
+                foreach (var (status, count) in counts.OrderBy(p => p.Key.ToTaklerInt()))
+                {
+                    response.StatusCounts.Add(new StatusCount { Status = ProtocolMapping.ToWire(status), Count = count });
+                }
+
+                foreach (var (method, calls) in _state.RequestsByMethod)
+                {
+                    response.RequestsByMethod[method] = calls;
+                }
+
+                return response;
+            },
+            (code, message) => new ServerStatsResponse { Flag = code, Message = message },
+            context);
+
+    public override Task<ServiceResponse> RunCommandDelete(DeleteCommand request, ServerCallContext context) =>
+        CommandAsync("delete", c =>
+        {
+            var nodes = Resolve(c, request.NodePath);
+            if (!request.Force && nodes.SelectMany(n => n.SelfAndDescendants()).OfType<TaskNode>().FirstOrDefault(t => t.Status is CoreStatus.Submitted or CoreStatus.Active) is { } running)
+            {
+                throw new TaklerException(TaklerErrorCode.InvalidRequest, $"{running.Path} is {running.Status.Name()}; delete with force to delete it anyway");
+            }
+
+            foreach (var node in nodes)
+            {
+                foreach (var task in node.SelfAndDescendants().OfType<TaskNode>())
+                {
+                    task.ReleaseTokens();
+                }
+
+                if (node is Flow flow)
+                {
+                    c.Bunch.RemoveFlow(flow.Name);
+                }
+                else
+                {
+                    node.Parent!.RemoveChild(node.Name);
+                }
+            }
+        });
+
+    private static void AddTree(TreeResponse response, Node node, int depth, int maxDepth, Func<AttributeKind, bool> wants)
+    {
+        response.Nodes.Add(ProtocolMapping.ToTreeNode(node, depth, wants));
+        if (maxDepth > 0 && depth + 1 > maxDepth)
+        {
+            return;
+        }
+
+        foreach (var child in node.Children)
+        {
+            AddTree(response, child, depth + 1, maxDepth, wants);
+        }
+    }
+
+    private static List<Node> Resolve(EngineContext c, IReadOnlyList<string> paths)
+    {
+        if (paths.Count == 0)
+        {
+            throw new TaklerException(TaklerErrorCode.InvalidRequest, "no node path given");
+        }
+
+        return paths.Select(c.Bunch.GetNode).ToList();
+    }
+
+    private static bool SetEvent(EngineContext c, TaskNode task, string name)
+    {
+        // Takler: an event name the task does not have is ignored, and the command succeeds.
+        c.Operations.SetEvent(task.Path, name);
+        return true;
+    }
+
+    private static bool SetMeter(EngineContext c, TaskNode task, string name, string value)
+    {
+        if (!int.TryParse(value.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var number))
+        {
+            throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"meter {name}: '{value}' is not an integer");
+        }
+
+        c.Operations.SetMeter(task.Path, name, number);
+        return true;
+    }
+
+    private static bool SetLabel(EngineContext c, TaskNode task, string name, string value)
+    {
+        c.Operations.SetLabel(task.Path, name, value);
+        return true;
+    }
+
+    private async Task<ServiceResponse> ChildAsync<T>(
+        string command,
+        string? path,
+        ServerCallContext context,
+        ChildCommandExtension? extension,
+        Func<EngineContext, TaskNode, T> apply)
+    {
+        Interlocked.Increment(ref _state.ChildCommands);
+        _state.Count(command);
+        var password = extension is { Password.Length: > 0 } ? extension.Password : context.RequestHeaders.GetValue(TaklerMetadataKeys.Password);
+        int? tryNo = extension is { TryNo: > 0 } ? extension.TryNo : null;
+        var rid = extension is { Rid.Length: > 0 } ? extension.Rid : null;
+        return await WrapAsync(() => _engine.ExecuteAsync(command, c =>
+        {
+            var nodePath = path ?? string.Empty;
+            NodePaths.RequireAbsolute(nodePath);
+            var node = c.Bunch.FindNode(nodePath) ?? throw TaklerException.NodeNotFound(nodePath);
+            var task = node as TaskNode ?? throw new TaklerException(TaklerErrorCode.NodeType, $"node must be Task: {nodePath}");
+            if (_state.ChildGuard.Check(task, command, password, tryNo, rid))
+            {
+                apply(c, task);
+            }
+
+            return true;
+        }, context.CancellationToken)).ConfigureAwait(false);
+    }
+
+    private Task<ServiceResponse> CommandAsync(string name, Action<EngineContext> apply)
+    {
+        _state.Count(name);
+        return WrapAsync(() => _engine.ExecuteAsync(name, c =>
+        {
+            apply(c);
+            return true;
+        }));
+    }
+
+    private async Task<TResponse> QueryAsync<TResponse>(
+        string name,
+        Func<EngineContext, TResponse> query,
+        Func<int, string, TResponse> failure,
+        ServerCallContext context)
+    {
+        _state.Count(name);
+        try
+        {
+            return await _engine.ExecuteAsync(name, query, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (TaklerException e)
+        {
+            return failure((int)e.Code, e.ProtocolMessage);
+        }
+    }
+
+    private async Task<ServiceResponse> WrapAsync(Func<Task> action)
+    {
+        try
+        {
+            await action().ConfigureAwait(false);
+            return new ServiceResponse();
+        }
+        catch (TaklerException e)
+        {
+            return new ServiceResponse { Flag = (int)e.Code, Message = e.ProtocolMessage };
+        }
+        catch (OperationCanceledException)
+        {
+            throw;
+        }
+#pragma warning disable CA1031 // Takler answers any other failure with flag 99 and the exception's type and text.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogInternalError(e);
+            return new ServiceResponse { Flag = (int)TaklerErrorCode.InternalError, Message = $"{e.GetType().Name}: {e.Message}" };
+        }
+    }
+
+    private static ServiceResponse Failure(TaklerErrorCode code, string message) =>
+        new() { Flag = (int)code, Message = $"{TaklerErrorCodes.ExceptionTypeName(code)}: {message}" };
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "internal error")]
+    private partial void LogInternalError(Exception e);
+}
