@@ -1,0 +1,48 @@
+using System.Collections.Concurrent;
+
+namespace Takler.Server.Jobs;
+
+/// <summary>
+/// Reads scripts and include files, keeping each file's text while its size and modification time stay the same:
+/// the head and tail included by thousands of jobs are read once, and an edited file is seen at the next job.
+/// Thread-safe.
+/// </summary>
+public sealed class ScriptFileCache
+{
+    /// <summary>Above this many files the cache starts over. The default value is 4,096.</summary>
+    public const int MaxFiles = 4096;
+
+    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+
+    /// <summary>Whether a regular file exists at <paramref name="path"/>.</summary>
+    public static bool Exists(string path) => File.Exists(path);
+
+    /// <summary>The file's text, or null when there is no such file. Throws <see cref="IOException"/> or
+    /// <see cref="UnauthorizedAccessException"/> when it exists but cannot be read.</summary>
+    public string? Read(string path)
+    {
+        var info = new FileInfo(path);
+        if (!info.Exists)
+        {
+            return null;
+        }
+
+        var stamp = info.LastWriteTimeUtc;
+        var length = info.Length;
+        if (_entries.TryGetValue(path, out var entry) && entry.Stamp == stamp && entry.Length == length)
+        {
+            return entry.Text;
+        }
+
+        var text = File.ReadAllText(path);
+        if (_entries.Count >= MaxFiles)
+        {
+            _entries.Clear();
+        }
+
+        _entries[path] = new Entry(stamp, length, text);
+        return text;
+    }
+
+    private sealed record Entry(DateTime Stamp, long Length, string Text);
+}
