@@ -10,13 +10,14 @@ namespace Takler.Core.Expressions;
 /// </summary>
 public sealed class BoundExpression
 {
-    internal BoundExpression(Node holder, string role, string text, BoundTerm root, IReadOnlyList<Node> dependencies, IReadOnlyList<BindProblem> problems)
+    private IReadOnlyList<Node>? _dependencies;
+
+    internal BoundExpression(Node holder, string role, string text, BoundTerm root, IReadOnlyList<BindProblem> problems)
     {
         Holder = holder;
         Role = role;
         Text = text;
         Root = root;
-        Dependencies = dependencies;
         Problems = problems;
     }
 
@@ -31,9 +32,9 @@ public sealed class BoundExpression
 
     /// <summary>
     /// The nodes whose status or attributes the expression reads, each once: a change to any other node cannot change
-    /// its value. The scheduler's dependents index is built from these.
+    /// its value. The scheduler's dependents index is built from these. Gathered on first use.
     /// </summary>
-    public IReadOnlyList<Node> Dependencies { get; }
+    public IReadOnlyList<Node> Dependencies => _dependencies ??= GatherDependencies();
 
     /// <summary>The references that did not resolve (or the syntax error); empty when the expression is fully bound.</summary>
     public IReadOnlyList<BindProblem> Problems { get; }
@@ -44,4 +45,11 @@ public sealed class BoundExpression
     internal BoundTerm Root { get; }
 
     public override string ToString() => $"{Holder.Path}: {Role} '{Text}'";
+
+    private Node[] GatherDependencies()
+    {
+        var nodes = new List<Node>(2);
+        Root.AddDependencies(nodes);
+        return nodes.Count == 0 ? [] : nodes.ToArray();
+    }
 }

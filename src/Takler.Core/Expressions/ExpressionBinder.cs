@@ -25,7 +25,9 @@ public static class ExpressionBinder
     /// in <see cref="ExpressionAttribute.Bound"/>. Never throws: a syntax error or an unresolved reference is in
     /// <see cref="BoundExpression.Problems"/>.
     /// </summary>
-    public static BoundExpression Bind(Node holder, ExpressionAttribute attribute)
+    public static BoundExpression Bind(Node holder, ExpressionAttribute attribute) => Bind(holder, attribute, new Binder());
+
+    private static BoundExpression Bind(Node holder, ExpressionAttribute attribute, Binder binder)
     {
         var role = ReferenceEquals(holder.Trigger, attribute) ? "trigger"
             : ReferenceEquals(holder.Complete, attribute) ? "complete"
@@ -35,7 +37,7 @@ public static class ExpressionBinder
         IReadOnlyList<ParsedExpression> parts;
         try
         {
-            parts = ExpressionParser.Parse(attribute);
+            parts = ExpressionParser.Parse(attribute, cache: false);
         }
         catch (ExpressionSyntaxException e)
         {
@@ -44,7 +46,7 @@ public static class ExpressionBinder
             return bound;
         }
 
-        var binder = new Binder(holder, role, text);
+        binder.Start(holder, role, text);
         var root = binder.Bind(parts[0].Root, parts[0].Text);
 
         // ecFlow folds continuation parts left to right: ((p1 join2 p2) join3 p3).
@@ -62,7 +64,8 @@ public static class ExpressionBinder
     /// <summary>Binds an expression parsed on its own (not cached anywhere), as if <paramref name="holder"/> held it.</summary>
     public static BoundExpression Bind(Node holder, ParsedExpression parsed)
     {
-        var binder = new Binder(holder, "expression", parsed.Text);
+        var binder = new Binder();
+        binder.Start(holder, "expression", parsed.Text);
         return binder.Finish(binder.Bind(parsed.Root, parsed.Text));
     }
 
@@ -115,17 +118,18 @@ public static class ExpressionBinder
     private static int BindTree(Node root, List<BindProblem> problems)
     {
         var count = 0;
+        var binder = new Binder();
         foreach (var node in root.SelfAndDescendants())
         {
             if (node.Trigger is { } trigger)
             {
-                problems.AddRange(Bind(node, trigger).Problems);
+                problems.AddRange(Bind(node, trigger, binder).Problems);
                 count++;
             }
 
             if (node.Complete is { } complete)
             {
-                problems.AddRange(Bind(node, complete).Problems);
+                problems.AddRange(Bind(node, complete, binder).Problems);
                 count++;
             }
         }
@@ -136,35 +140,30 @@ public static class ExpressionBinder
     private static BoundExpression SyntaxFailure(Node holder, string role, string text, ExpressionSyntaxException e)
     {
         var problem = new BindProblem(BindProblemKind.SyntaxError, holder.Path, role, text, $"line {e.Line}, column {e.Column}", e.Message);
-        return new BoundExpression(holder, role, text, new UnresolvedTerm(e.Message, text, 0, text.Length), [], [problem]);
+        return new BoundExpression(holder, role, text, new UnresolvedTerm(e.Message, text, 0, text.Length), [problem]);
     }
 
-    /// <summary>One binding: the holder, the problems found so far.</summary>
+    /// <summary>Binds one expression after another (reused, to spare allocations): the holder, the problems found so far.</summary>
     private sealed class Binder
     {
-        private readonly Node _holder;
-        private readonly string _role;
-        private readonly string _text;
+        private Node _holder = null!;
+        private string _role = string.Empty;
+        private string _text = string.Empty;
         private List<BindProblem>? _problems;
 
-        public Binder(Node holder, string role, string text)
+        public void Start(Node holder, string role, string text)
         {
             _holder = holder;
             _role = role;
             _text = text;
+            _problems = null;
         }
 
         public BoundExpression Finish(BoundTerm root)
         {
-            var dependencies = new List<Node>(2);
-            root.AddDependencies(dependencies);
-            return new BoundExpression(
-                _holder,
-                _role,
-                _text,
-                root,
-                dependencies.Count == 0 ? [] : dependencies.ToArray(),
-                (IReadOnlyList<BindProblem>?)_problems ?? []);
+            var bound = new BoundExpression(_holder, _role, _text, root, (IReadOnlyList<BindProblem>?)_problems ?? []);
+            _problems = null;
+            return bound;
         }
 
         public BoundTerm Bind(ExpressionNode node, string source)
@@ -176,7 +175,7 @@ public static class ExpressionBinder
                 case BinaryExpression b:
                     return new ArithmeticTerm(b.Operator, Bind(b.Left, source), Bind(b.Right, source), source, b.Start, b.Length);
                 case ComparisonExpression c:
-                    return new ComparisonTerm(c.Operator, Bind(c.Left, source), Bind(c.Right, source), source, c.Start, c.Length);
+                    return Comparison(c, source);
                 case NotExpression n:
                     return new NotTerm(Bind(n.Operand, source), source, n.Start, n.Length);
                 case NegateExpression n:
@@ -198,9 +197,53 @@ public static class ExpressionBinder
             }
         }
 
+        /// <summary>A comparison with a constant side is fused: `path == complete` becomes one term.</summary>
+        private BoundTerm Comparison(ComparisonExpression c, string source)
+        {
+            var (left, right, op) = (c.Left, c.Right, c.Operator);
+            if (Constant(left) is not null && Constant(right) is null)
+            {
+                (left, right, op) = (right, left, op.Swapped());
+            }
+
+            if (Constant(right) is not { } value)
+            {
+                return new ComparisonTerm(op, Bind(left, source), Bind(right, source), source, c.Start, c.Length);
+            }
+
+            if (left is NodeReference r && Resolve(r.Path) is { } node)
+            {
+                return new StatusComparisonTerm(node, r.Path, op, value, source, c.Start, c.Length);
+            }
+
+            var term = Bind(left, source);
+            return term.IsTextual
+                ? new ComparisonTerm(op, term, Bind(right, source), source, c.Start, c.Length)
+                : new ConstantComparisonTerm(op, term, value, source, c.Start, c.Length);
+        }
+
+        private static long? Constant(ExpressionNode node) => node switch
+        {
+            IntegerLiteral i => i.Value,
+            StatusLiteral s => (long)s.Status,
+            EventLiteral e => e.Value ? 1 : 0,
+            _ => null,
+        };
+
+        /// <summary>As <see cref="NodePaths.Resolve"/>, with a quick way for a bare sibling name.</summary>
+        private Node? Resolve(string path)
+        {
+            if (path.Contains('/', StringComparison.Ordinal) || path is "." or "..")
+            {
+                return NodePaths.Resolve(_holder, path);
+            }
+
+            return ((_holder.Parent ?? _holder) as NodeContainer)?.FindChild(path);
+        }
+
         private BoundTerm NodeRef(NodeReference r, string source)
         {
-            var node = NodePaths.Resolve(_holder, r.Path);
+            var node = Resolve(r.Path);
             if (node is null)
             {
                 return Unresolved(BindProblemKind.NodeNotFound, r.Path, $"node {r.Path} not found", $"{r.Path} not found", source, r);
@@ -212,7 +255,7 @@ public static class ExpressionBinder
         private BoundTerm AttributeRef(AttributeReference a, string source)
         {
             var reference = $"{a.Path}:{a.Name}";
-            var node = NodePaths.Resolve(_holder, a.Path);
+            var node = Resolve(a.Path);
             if (node is null)
             {
                 return Unresolved(BindProblemKind.NodeNotFound, reference, $"node {a.Path} not found", $"{a.Path} not found", source, a);

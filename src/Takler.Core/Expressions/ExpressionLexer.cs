@@ -214,7 +214,7 @@ public sealed class ExpressionLexer
                     : $"path '{path}' has an empty part ('//')");
             }
 
-            if (!segment.SequenceEqual(".") && !segment.SequenceEqual("..") && !NodeNames.IsValid(segment.ToString()))
+            if (!segment.SequenceEqual(".") && !segment.SequenceEqual("..") && !IsNodeName(segment))
             {
                 throw ErrorAt(start + offset, $"'{segment}' in path '{path}' is not a node name (a letter, digit or '_', then letters, digits, '_' or '.')");
             }
@@ -244,7 +244,12 @@ public sealed class ExpressionLexer
             3 when Is(word, "set") => (ExpressionTokenKind.EventValue, 1, default),
             5 when Is(word, "clear") => (ExpressionTokenKind.EventValue, 0, default),
             5 when Is(word, "unset") => (ExpressionTokenKind.EventValue, 0, default),
-            _ when NodeStatuses.TryParse(word.ToString(), out var status) => (ExpressionTokenKind.Status, 0, status),
+            6 when Is(word, "queued") => (ExpressionTokenKind.Status, 0, NodeStatus.Queued),
+            6 when Is(word, "active") => (ExpressionTokenKind.Status, 0, NodeStatus.Active),
+            7 when Is(word, "unknown") => (ExpressionTokenKind.Status, 0, NodeStatus.Unknown),
+            7 when Is(word, "aborted") => (ExpressionTokenKind.Status, 0, NodeStatus.Aborted),
+            8 when Is(word, "complete") => (ExpressionTokenKind.Status, 0, NodeStatus.Complete),
+            9 when Is(word, "submitted") => (ExpressionTokenKind.Status, 0, NodeStatus.Submitted),
             _ => null,
         };
 
@@ -278,6 +283,25 @@ public sealed class ExpressionLexer
 
             _pos++;
         }
+    }
+
+    /// <summary><see cref="NodeNames.IsValid"/> on a span, without allocating.</summary>
+    private static bool IsNodeName(ReadOnlySpan<char> name)
+    {
+        if (name.Length == 0 || !(char.IsAsciiLetterOrDigit(name[0]) || name[0] == '_'))
+        {
+            return false;
+        }
+
+        foreach (var c in name[1..])
+        {
+            if (!IsNameChar(c))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsWordChar(char c) => char.IsAsciiLetterOrDigit(c) || c is '_' or '.' or '/';

@@ -39,4 +39,14 @@ public static class ExpressionOperators
         ComparisonOperator.GreaterOrEqual => comparison >= 0,
         _ => false,
     };
+
+    /// <summary>The operator with its sides swapped: `a &lt; b` is `b &gt; a`.</summary>
+    public static ComparisonOperator Swapped(this ComparisonOperator op) => op switch
+    {
+        ComparisonOperator.Less => ComparisonOperator.Greater,
+        ComparisonOperator.LessOrEqual => ComparisonOperator.GreaterOrEqual,
+        ComparisonOperator.Greater => ComparisonOperator.Less,
+        ComparisonOperator.GreaterOrEqual => ComparisonOperator.LessOrEqual,
+        _ => op,
+    };
 }

@@ -17,7 +17,14 @@ public static class ExpressionParser
     /// Parses every part of a trigger or complete (part n is line n in errors), once: the result is cached on the
     /// attribute until a part is added.
     /// </summary>
-    public static IReadOnlyList<ParsedExpression> Parse(ExpressionAttribute attribute)
+    public static IReadOnlyList<ParsedExpression> Parse(ExpressionAttribute attribute) => Parse(attribute, cache: true);
+
+    /// <summary>
+    /// Parses the parts, or returns the cached parse. With <paramref name="cache"/> false a new parse is not kept
+    /// (binding keeps only the compiled form: syntax trees that die young cost the collector nothing); a syntax
+    /// error is always kept.
+    /// </summary>
+    internal static IReadOnlyList<ParsedExpression> Parse(ExpressionAttribute attribute, bool cache)
     {
         if (attribute.CachedSyntaxError is { } error)
         {
@@ -46,7 +53,11 @@ public static class ExpressionParser
             throw;
         }
 
-        attribute.CachedParts = parts;
+        if (cache)
+        {
+            attribute.CachedParts = parts;
+        }
+
         return parts;
     }
 
