@@ -1,3 +1,5 @@
+using Takler.Core.Expressions;
+
 namespace Takler.Core.Attributes;
 
 /// <summary>
@@ -25,6 +27,26 @@ public sealed class ExpressionAttribute
     /// <summary>The latch: a freed trigger, or a node completed by its complete expression. Cleared by requeue.</summary>
     public bool Free { get; set; }
 
+    /// <summary>
+    /// The bound form (direct references to the nodes and attributes read), set by <see cref="ExpressionBinder"/>;
+    /// null until bound, and again after a part is added. Bind again after the tree's shape changes.
+    /// </summary>
+    public BoundExpression? Bound { get; internal set; }
+
+    /// <summary>The parsed parts, cached by <see cref="ExpressionParser.Parse(ExpressionAttribute)"/>.</summary>
+    internal IReadOnlyList<ParsedExpression>? CachedParts { get; set; }
+
+    /// <summary>The syntax error of the parts, cached like <see cref="CachedParts"/>.</summary>
+    internal ExpressionSyntaxException? CachedSyntaxError { get; set; }
+
+    /// <summary>Forgets the parsed and bound forms.</summary>
+    internal void ClearCaches()
+    {
+        CachedParts = null;
+        CachedSyntaxError = null;
+        Bound = null;
+    }
+
     /// <summary>Adds a continuation part.</summary>
     public void Add(ExpressionJoin join, string text)
     {
@@ -43,6 +65,7 @@ public sealed class ExpressionAttribute
         }
 
         _parts.Add(new ExpressionPart(join, text.Trim()));
+        ClearCaches();
     }
 }
 

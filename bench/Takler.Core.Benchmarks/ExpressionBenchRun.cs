@@ -1,0 +1,81 @@
+using System.Diagnostics;
+using System.Globalization;
+using Takler.Core.Expressions;
+using Task = Takler.Core.Nodes.Task;
+
+namespace Takler.Core.Benchmarks;
+
+/// <summary>The `--quick` run: each step once with a Stopwatch, after a small warm-up, printed as a table.</summary>
+internal static class ExpressionBenchRun
+{
+    /// <summary>Evaluates every task's trigger once; returns how many hold.</summary>
+    public static int EvaluateAll(List<Task> tasks)
+    {
+        var holding = 0;
+        foreach (var task in tasks)
+        {
+            if (task.Trigger is { } trigger && ExpressionEvaluator.Evaluate(task, trigger))
+            {
+                holding++;
+            }
+        }
+
+        return holding;
+    }
+
+    public static int Quick(int taskCount)
+    {
+        // Warm-up on a small tree so that the timings below are not JIT compilation.
+        Run(2_000, print: false);
+        return Run(taskCount, print: true);
+    }
+
+    private static int Run(int taskCount, bool print)
+    {
+        var rows = new List<(string Step, double Ms, long Bytes, string Gcs)>();
+        List<Task> tasks = null!;
+        var bunch = Measure(rows, "build tree", () => ExpressionBenchTree.Build(taskCount, out tasks));
+        ExpressionBenchTree.CompleteAll(tasks);
+        var result = Measure(rows, "bind all, parsing (cold)", () => ExpressionBinder.BindAll(bunch));
+        Measure(rows, "evaluate every trigger once", () => EvaluateAll(tasks));
+        Measure(rows, "bind all again", () => ExpressionBinder.BindAll(bunch));
+        var holding = Measure(rows, "evaluate every trigger again", () => EvaluateAll(tasks));
+        if (!print)
+        {
+            return 0;
+        }
+
+        var c = CultureInfo.InvariantCulture;
+        var total = rows[1].Ms + rows[2].Ms;
+        Console.WriteLine($"Expressions: {taskCount.ToString("N0", c)} tasks, {result.ExpressionCount.ToString("N0", c)} triggers, {result.Problems.Count} problems, {holding.ToString("N0", c)} holding");
+        Console.WriteLine();
+        Console.WriteLine("| step | ms | allocated MB | GCs (gen 0/1/2, pause) |");
+        Console.WriteLine("| --- | ---: | ---: | ---: |");
+        foreach (var (step, ms, bytes, gcs) in rows)
+        {
+            Console.WriteLine(string.Format(c, "| {0} | {1:F1} | {2:F1} | {3} |", step, ms, bytes / 1048576.0, gcs));
+        }
+
+        Console.WriteLine();
+        var verdict = total < 100 ? "met" : "NOT met";
+        Console.WriteLine(string.Format(c, "bind (cold) + one evaluation of every trigger: {0:F1} ms; target < 100 ms {1}", total, verdict));
+        return result.Success && result.ExpressionCount > 0 ? 0 : 1;
+    }
+
+    private static T Measure<T>(List<(string, double, long, string)> rows, string step, Func<T> action)
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        int[] collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        var pause = GC.GetTotalPauseDuration();
+        var watch = Stopwatch.StartNew();
+        var value = action();
+        watch.Stop();
+        var gcs = string.Join('/', collections.Select((n, generation) => GC.CollectionCount(generation) - n))
+            + string.Format(CultureInfo.InvariantCulture, ", {0:F0} ms", (GC.GetTotalPauseDuration() - pause).TotalMilliseconds);
+        rows.Add((step, watch.Elapsed.TotalMilliseconds, GC.GetAllocatedBytesForCurrentThread() - before, gcs));
+        return value;
+    }
+}

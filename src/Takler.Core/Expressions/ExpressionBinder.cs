@@ -1,0 +1,345 @@
+using Takler.Core.Attributes;
+using Takler.Core.Expressions.Terms;
+using Takler.Core.Nodes;
+
+namespace Takler.Core.Expressions;
+
+/// <summary>
+/// Resolves an expression's references from the node holding it and compiles it into a <see cref="BoundExpression"/>.
+/// Problems are collected, not thrown: every unresolved reference of every expression is reported, with its holder.
+/// Paths resolve as <see cref="NodePaths.Resolve"/> does (relative paths from the holder's parent). `path:name`
+/// looks on that node for an event, meter, variable, repeat, generated variable, limit, then label; `:name` looks
+/// for the same on the holder, then each ancestor, then among the server's parameters.
+/// </summary>
+public static class ExpressionBinder
+{
+    /// <summary>What a flow generates once its calendar runs: known before begin, so references to them bind.</summary>
+    private static readonly HashSet<string> FlowTimeVariables = new(StringComparer.Ordinal)
+    {
+        "DATE", "TIME", "TAKLER_DATE", "TAKLER_TIME", "TAKLER_JULIAN", "ECF_DATE", "ECF_TIME", "ECF_JULIAN",
+        "YYYY", "MM", "DD", "DOW", "DOY", "DAY", "MONTH",
+    };
+
+    /// <summary>
+    /// Binds the trigger or complete <paramref name="attribute"/> of <paramref name="holder"/> and caches the result
+    /// in <see cref="ExpressionAttribute.Bound"/>. Never throws: a syntax error or an unresolved reference is in
+    /// <see cref="BoundExpression.Problems"/>.
+    /// </summary>
+    public static BoundExpression Bind(Node holder, ExpressionAttribute attribute) => Bind(holder, attribute, new Binder());
+
+    private static BoundExpression Bind(Node holder, ExpressionAttribute attribute, Binder binder)
+    {
+        var role = ReferenceEquals(holder.Trigger, attribute) ? "trigger"
+            : ReferenceEquals(holder.Complete, attribute) ? "complete"
+            : "expression";
+        var text = attribute.Text;
+        BoundExpression bound;
+        IReadOnlyList<ParsedExpression> parts;
+        try
+        {
+            parts = ExpressionParser.Parse(attribute, cache: false);
+        }
+        catch (ExpressionSyntaxException e)
+        {
+            bound = SyntaxFailure(holder, role, text, e);
+            attribute.Bound = bound;
+            return bound;
+        }
+
+        binder.Start(holder, role, text);
+        var root = binder.Bind(parts[0].Root, parts[0].Text);
+
+        // ecFlow folds continuation parts left to right: ((p1 join2 p2) join3 p3).
+        for (var i = 1; i < parts.Count; i++)
+        {
+            var right = binder.Bind(parts[i].Root, parts[i].Text);
+            root = new LogicalTerm(attribute.Parts[i].Join != ExpressionJoin.Or, root, right, text, 0, text.Length);
+        }
+
+        bound = binder.Finish(root);
+        attribute.Bound = bound;
+        return bound;
+    }
+
+    /// <summary>Binds an expression parsed on its own (not cached anywhere), as if <paramref name="holder"/> held it.</summary>
+    public static BoundExpression Bind(Node holder, ParsedExpression parsed)
+    {
+        var binder = new Binder();
+        binder.Start(holder, "expression", parsed.Text);
+        return binder.Finish(binder.Bind(parsed.Root, parsed.Text));
+    }
+
+    /// <summary>Parses and binds <paramref name="text"/> as if <paramref name="holder"/> held it; a syntax error throws.</summary>
+    public static BoundExpression Bind(Node holder, string text) => Bind(holder, ExpressionParser.Parse(text));
+
+    /// <summary>
+    /// Binds (again) every trigger and complete expression of every flow. Call it after loading, and again after
+    /// nodes are added or removed: bound expressions hold direct references to nodes.
+    /// </summary>
+    public static BindResult BindAll(Bunch bunch)
+    {
+        var problems = new List<BindProblem>();
+        var count = 0;
+        foreach (var flow in bunch.Flows)
+        {
+            count += BindTree(flow, problems);
+        }
+
+        return new BindResult(count, problems);
+    }
+
+    /// <summary>Binds (again) every trigger and complete expression of <paramref name="root"/> and the nodes below it.</summary>
+    public static BindResult BindAll(Node root)
+    {
+        var problems = new List<BindProblem>();
+        var count = BindTree(root, problems);
+        return new BindResult(count, problems);
+    }
+
+    /// <summary>Forgets the bound forms below <paramref name="root"/> (parses are kept); they bind again when next evaluated.</summary>
+    public static void Invalidate(Node root)
+    {
+        foreach (var node in root.SelfAndDescendants())
+        {
+            node.Trigger?.Bound = null;
+            node.Complete?.Bound = null;
+        }
+    }
+
+    /// <summary>Forgets the bound forms of every flow.</summary>
+    public static void Invalidate(Bunch bunch)
+    {
+        foreach (var flow in bunch.Flows)
+        {
+            Invalidate(flow);
+        }
+    }
+
+    private static int BindTree(Node root, List<BindProblem> problems)
+    {
+        var count = 0;
+        var binder = new Binder();
+        foreach (var node in root.SelfAndDescendants())
+        {
+            if (node.Trigger is { } trigger)
+            {
+                problems.AddRange(Bind(node, trigger, binder).Problems);
+                count++;
+            }
+
+            if (node.Complete is { } complete)
+            {
+                problems.AddRange(Bind(node, complete, binder).Problems);
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static BoundExpression SyntaxFailure(Node holder, string role, string text, ExpressionSyntaxException e)
+    {
+        var problem = new BindProblem(BindProblemKind.SyntaxError, holder.Path, role, text, $"line {e.Line}, column {e.Column}", e.Message);
+        return new BoundExpression(holder, role, text, new UnresolvedTerm(e.Message, text, 0, text.Length), [problem]);
+    }
+
+    /// <summary>Binds one expression after another (reused, to spare allocations): the holder, the problems found so far.</summary>
+    private sealed class Binder
+    {
+        private Node _holder = null!;
+        private string _role = string.Empty;
+        private string _text = string.Empty;
+        private List<BindProblem>? _problems;
+
+        public void Start(Node holder, string role, string text)
+        {
+            _holder = holder;
+            _role = role;
+            _text = text;
+            _problems = null;
+        }
+
+        public BoundExpression Finish(BoundTerm root)
+        {
+            var bound = new BoundExpression(_holder, _role, _text, root, (IReadOnlyList<BindProblem>?)_problems ?? []);
+            _problems = null;
+            return bound;
+        }
+
+        public BoundTerm Bind(ExpressionNode node, string source)
+        {
+            switch (node)
+            {
+                case BinaryExpression { Operator: BinaryOperator.And or BinaryOperator.Or } b:
+                    return new LogicalTerm(b.Operator == BinaryOperator.And, Bind(b.Left, source), Bind(b.Right, source), source, b.Start, b.Length);
+                case BinaryExpression b:
+                    return new ArithmeticTerm(b.Operator, Bind(b.Left, source), Bind(b.Right, source), source, b.Start, b.Length);
+                case ComparisonExpression c:
+                    return Comparison(c, source);
+                case NotExpression n:
+                    return new NotTerm(Bind(n.Operand, source), source, n.Start, n.Length);
+                case NegateExpression n:
+                    return new NegateTerm(Bind(n.Operand, source), source, n.Start, n.Length);
+                case IntegerLiteral i:
+                    return new ConstantTerm(i.Value, source, i.Start, i.Length);
+                case StatusLiteral s:
+                    return new ConstantTerm((long)s.Status, source, s.Start, s.Length);
+                case EventLiteral e:
+                    return new ConstantTerm(e.Value ? 1 : 0, source, e.Start, e.Length);
+                case NodeReference r:
+                    return NodeRef(r, source);
+                case AttributeReference a:
+                    return AttributeRef(a, source);
+                case VariableReference v:
+                    return VariableRef(v, source);
+                default:
+                    throw new ArgumentException($"unknown expression node {node.GetType().Name}", nameof(node));
+            }
+        }
+
+        /// <summary>A comparison with a constant side is fused: `path == complete` becomes one term.</summary>
+        private BoundTerm Comparison(ComparisonExpression c, string source)
+        {
+            var (left, right, op) = (c.Left, c.Right, c.Operator);
+            if (Constant(left) is not null && Constant(right) is null)
+            {
+                (left, right, op) = (right, left, op.Swapped());
+            }
+
+            if (Constant(right) is not { } value)
+            {
+                return new ComparisonTerm(op, Bind(left, source), Bind(right, source), source, c.Start, c.Length);
+            }
+
+            if (left is NodeReference r && Resolve(r.Path) is { } node)
+            {
+                return new StatusComparisonTerm(node, r.Path, op, value, source, c.Start, c.Length);
+            }
+
+            var term = Bind(left, source);
+            return term.IsTextual
+                ? new ComparisonTerm(op, term, Bind(right, source), source, c.Start, c.Length)
+                : new ConstantComparisonTerm(op, term, value, source, c.Start, c.Length);
+        }
+
+        private static long? Constant(ExpressionNode node) => node switch
+        {
+            IntegerLiteral i => i.Value,
+            StatusLiteral s => (long)s.Status,
+            EventLiteral e => e.Value ? 1 : 0,
+            _ => null,
+        };
+
+        /// <summary>As <see cref="NodePaths.Resolve"/>, with a quick way for a bare sibling name.</summary>
+        private Node? Resolve(string path)
+        {
+            if (path.Contains('/', StringComparison.Ordinal) || path is "." or "..")
+            {
+                return NodePaths.Resolve(_holder, path);
+            }
+
+            return ((_holder.Parent ?? _holder) as NodeContainer)?.FindChild(path);
+        }
+
+        private BoundTerm NodeRef(NodeReference r, string source)
+        {
+            var node = Resolve(r.Path);
+            if (node is null)
+            {
+                return Unresolved(BindProblemKind.NodeNotFound, r.Path, $"node {r.Path} not found", $"{r.Path} not found", source, r);
+            }
+
+            return new NodeStatusTerm(node, source, r.Start, r.Length);
+        }
+
+        private BoundTerm AttributeRef(AttributeReference a, string source)
+        {
+            var reference = $"{a.Path}:{a.Name}";
+            var node = Resolve(a.Path);
+            if (node is null)
+            {
+                return Unresolved(BindProblemKind.NodeNotFound, reference, $"node {a.Path} not found", $"{a.Path} not found", source, a);
+            }
+
+            return Lookup(node, a.Name, source, a)
+                ?? Unresolved(
+                    BindProblemKind.AttributeNotFound,
+                    reference,
+                    $"{reference} not found: {node.Path} has no event, meter, variable, repeat, limit or label named {a.Name}",
+                    $"{reference} not found",
+                    source,
+                    a);
+        }
+
+        private BoundTerm VariableRef(VariableReference v, string source)
+        {
+            for (Node? node = _holder; node is not null; node = node.Parent)
+            {
+                if (Lookup(node, v.Name, source, v) is { } term)
+                {
+                    return term;
+                }
+            }
+
+            if (_holder.Bunch is { } bunch && bunch.FindServerParameterValue(v.Name) is not null)
+            {
+                return new VariableTerm(null, bunch, v.Name, VariableSource.Server, source, v.Start, v.Length);
+            }
+
+            return Unresolved(
+                BindProblemKind.VariableNotFound,
+                $":{v.Name}",
+                $"variable {v.Name} not found on {_holder.Path}, its ancestors or the server",
+                $":{v.Name} not found",
+                source,
+                v);
+        }
+
+        /// <summary>ecFlow's order (event, meter, user variable, repeat, generated variable, limit), then labels.</summary>
+        private static BoundTerm? Lookup(Node node, string name, string source, ExpressionNode at)
+        {
+            if (node.FindEvent(name) is { } ev)
+            {
+                return new EventTerm(node, ev, name, source, at.Start, at.Length);
+            }
+
+            if (node.FindMeter(name) is { } meter)
+            {
+                return new MeterTerm(node, meter, source, at.Start, at.Length);
+            }
+
+            if (node.FindOwnParameter(name) is not null)
+            {
+                return new VariableTerm(node, null, name, VariableSource.User, source, at.Start, at.Length);
+            }
+
+            if (node.Repeat is { } repeat && repeat.Name == name)
+            {
+                return new RepeatTerm(node, repeat, source, at.Start, at.Length);
+            }
+
+            if (node.TryGetOwnValue(name, out _) || (node is Flow && FlowTimeVariables.Contains(name)))
+            {
+                return new VariableTerm(node, null, name, VariableSource.Generated, source, at.Start, at.Length);
+            }
+
+            if (node.FindLimit(name) is { } limit)
+            {
+                return new LimitTerm(node, limit, source, at.Start, at.Length);
+            }
+
+            if (node.FindLabel(name) is { } label)
+            {
+                return new LabelTerm(node, label, source, at.Start, at.Length);
+            }
+
+            return null;
+        }
+
+        private UnresolvedTerm Unresolved(BindProblemKind kind, string reference, string reason, string shortReason, string source, ExpressionNode at)
+        {
+            (_problems ??= []).Add(new BindProblem(kind, _holder.Path, _role, _text, reference, reason));
+            return new UnresolvedTerm(shortReason, source, at.Start, at.Length);
+        }
+    }
+}

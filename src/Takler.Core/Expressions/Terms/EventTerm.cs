@@ -1,0 +1,28 @@
+using Takler.Core.Attributes;
+using Takler.Core.Nodes;
+
+namespace Takler.Core.Expressions.Terms;
+
+/// <summary>An event: 1 when set, 0 when clear; set as a condition.</summary>
+internal sealed class EventTerm : BoundTerm
+{
+    private readonly Node _owner;
+    private readonly Event _event;
+    private readonly string _name;
+
+    public EventTerm(Node owner, Event value, string name, string source, int start, int length)
+        : base(source, start, length)
+    {
+        _owner = owner;
+        _event = value;
+        _name = name;
+    }
+
+    public override bool IsTrue() => _event.Value;
+
+    public override long Number() => _event.Value ? 1 : 0;
+
+    public override void AddFacts(List<string> facts) => AddFact(facts, $"{_name} is {(_event.Value ? "set" : "clear")}");
+
+    public override void AddDependencies(List<Node> nodes) => AddDependency(nodes, _owner);
+}
