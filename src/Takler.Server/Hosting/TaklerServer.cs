@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Takler.Core.Nodes;
+using Task = System.Threading.Tasks.Task;
 using Takler.Protocol.Grpc.Server;
 using Takler.Server.Engine;
 using Takler.Server.Jobs;
@@ -42,7 +43,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
         _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         _logger = _loggerFactory.CreateLogger("takler.server");
         Bunch = new Bunch(Options.Host, Options.Port, Options.Home);
-        JobRunner = jobRunner ?? new LocalJobRunner(new LocalJobRunnerOptions(), _time, _loggerFactory.CreateLogger("takler.server.jobs"));
+        JobRunner = jobRunner ?? new LocalJobRunner(timeProvider: _time);
         _engine = new SchedulerEngine(Bunch, JobRunner, _time, new EngineOptions { Interval = Options.Interval }, _loggerFactory.CreateLogger("takler.server.scheduler"));
         var zombies = new ZombieList();
         _state = new ServerState(_time.GetUtcNow(), zombies, new ChildCommandGuard(zombies, _time, Options.AllowPasswordlessChild));

@@ -1,0 +1,58 @@
+using System.CommandLine;
+using Microsoft.Extensions.Logging;
+using Takler.ServerHost;
+
+var port = new Option<int>("--port")
+{
+    Description = "Port to listen on (env TAKLER_PORT; default 33083).",
+    DefaultValueFactory = _ => int.TryParse(Environment.GetEnvironmentVariable("TAKLER_PORT"), out var p) ? p : 33083,
+};
+var host = new Option<string>("--host")
+{
+    Description = "Host name announced to jobs as TAKLER_HOST (default: localhost).",
+    DefaultValueFactory = _ => "localhost",
+};
+var home = new Option<string>("--home")
+{
+    Description = "Server home, TAKLER_HOME (env TAKLER_HOME; default: the current directory).",
+    DefaultValueFactory = _ => Environment.GetEnvironmentVariable("TAKLER_HOME") ?? Directory.GetCurrentDirectory(),
+};
+var load = new Option<string[]>("--load")
+{
+    Description = "A .def or Takler JSON file to load at start (repeatable).",
+    AllowMultipleArgumentsPerToken = false,
+};
+var begin = new Option<bool>("--begin") { Description = "Begin every loaded flow at start." };
+var interval = new Option<int>("--interval")
+{
+    Description = "Seconds between safety-net scheduling passes (default 10).",
+    DefaultValueFactory = _ => 10,
+};
+var logLevel = new Option<LogLevel>("--log-level")
+{
+    Description = "Trace, Debug, Information, Warning, Error (default Information).",
+    DefaultValueFactory = _ => LogLevel.Information,
+};
+var passwordless = new Option<bool>("--allow-passwordless-child")
+{
+    Description = "Accept child commands without the job password (Takler's own clients send none).",
+};
+var loopback = new Option<bool>("--loopback-only") { Description = "Listen on 127.0.0.1 only." };
+
+var root = new RootCommand("takler_server: the Takler workflow scheduler server.")
+{
+    port, host, home, load, begin, interval, logLevel, passwordless, loopback,
+};
+root.SetAction((result, cancellationToken) => ServerProgram.RunAsync(
+    new ServerProgramOptions(
+        result.GetValue(port),
+        result.GetValue(host)!,
+        result.GetValue(home)!,
+        result.GetValue(load) ?? [],
+        result.GetValue(begin),
+        result.GetValue(interval),
+        result.GetValue(logLevel),
+        result.GetValue(passwordless),
+        result.GetValue(loopback)),
+    cancellationToken));
+return await root.Parse(args).InvokeAsync();
