@@ -5,6 +5,8 @@ namespace Takler.Core.Attributes;
 /// <summary>
 /// `cron [-w days] [-d days-of-month|L] [-m months] hh:mm [end incr]`: like a time series restricted to some
 /// week days, days of month and months. A node with a cron never stays complete: it requeues after each run.
+/// A week day may carry `L` (`-w 5L`: the last Friday of the month); the series may be relative (`+00:00 23:59 00:01`),
+/// as ecFlow allows.
 /// </summary>
 public sealed class CronAttribute
 {
@@ -13,14 +15,11 @@ public sealed class CronAttribute
         IReadOnlyList<int>? weekDays = null,
         IReadOnlyList<int>? daysOfMonth = null,
         bool lastDayOfMonth = false,
-        IReadOnlyList<int>? months = null)
+        IReadOnlyList<int>? months = null,
+        IReadOnlyList<int>? lastWeekDays = null)
     {
-        if (series.Relative)
-        {
-            throw new TaklerException(TaklerErrorCode.UnsupportedValue, "cron does not take a relative time (+hh:mm)");
-        }
-
         WeekDays = Checked(weekDays, 0, 6, "cron -w day");
+        LastWeekDays = Checked(lastWeekDays, 0, 6, "cron -w day");
         DaysOfMonth = Checked(daysOfMonth, 1, 31, "cron -d day of month");
         Months = Checked(months, 1, 12, "cron -m month");
         LastDayOfMonth = lastDayOfMonth;
@@ -31,6 +30,9 @@ public sealed class CronAttribute
 
     /// <summary>0 = Sunday ... 6 = Saturday; empty = any.</summary>
     public IReadOnlyList<int> WeekDays { get; }
+
+    /// <summary>`-w 0L`: 0 = the last Sunday of the month ... 6 = the last Saturday; empty = none.</summary>
+    public IReadOnlyList<int> LastWeekDays { get; }
 
     /// <summary>1..31; empty = any (unless <see cref="LastDayOfMonth"/>).</summary>
     public IReadOnlyList<int> DaysOfMonth { get; }
@@ -58,12 +60,15 @@ public sealed class CronAttribute
             return false;
         }
 
-        if (WeekDays.Count > 0 && !WeekDays.Contains((int)date.DayOfWeek))
+        var daysInMonth = DateTime.DaysInMonth(date.Year, date.Month);
+        if ((WeekDays.Count > 0 || LastWeekDays.Count > 0) &&
+            !WeekDays.Contains((int)date.DayOfWeek) &&
+            !(LastWeekDays.Contains((int)date.DayOfWeek) && date.Day > daysInMonth - 7))
         {
             return false;
         }
 
-        var isLast = date.Day == DateTime.DaysInMonth(date.Year, date.Month);
+        var isLast = date.Day == daysInMonth;
         if (DaysOfMonth.Count > 0 || LastDayOfMonth)
         {
             return DaysOfMonth.Contains(date.Day) || (LastDayOfMonth && isLast);
@@ -75,9 +80,12 @@ public sealed class CronAttribute
     public override string ToString()
     {
         var parts = new List<string> { "cron" };
-        if (WeekDays.Count > 0)
+        if (WeekDays.Count > 0 || LastWeekDays.Count > 0)
         {
-            parts.Add("-w " + string.Join(',', WeekDays.Select(d => d.ToString(CultureInfo.InvariantCulture))));
+            // As ecFlow prints them: the plain week days, then the last-of-month ones.
+            var days = WeekDays.Select(d => d.ToString(CultureInfo.InvariantCulture))
+                .Concat(LastWeekDays.Select(d => d.ToString(CultureInfo.InvariantCulture) + "L"));
+            parts.Add("-w " + string.Join(',', days));
         }
 
         if (DaysOfMonth.Count > 0 || LastDayOfMonth)

@@ -1,0 +1,483 @@
+using System.Globalization;
+using Takler.Core.Attributes;
+using Takler.Core.Nodes;
+using Task = Takler.Core.Nodes.Task;
+
+namespace Takler.Core.Definitions;
+
+/// <summary>
+/// Writes flows as an ecFlow definition, in ecFlow's layout: `suite` at the margin and two blanks per level,
+/// `endfamily` and `endsuite` closing, tasks without `endtask`, and each node's attributes in ecFlow's order
+/// (defstatus, late, complete, trigger, repeat, edit, limit, inlimit, label, meter, event, time, today, date, day,
+/// cron, aviso, mirror, autocancel, autoarchive, autorestore, zombie, verify, queue, generic, then a suite's clock
+/// and endclock). What <see cref="DefsReader"/> reads from this text is equal to what was written.
+/// </summary>
+public static class DefsWriter
+{
+    private static readonly string[] KeptOrder = ["aviso", "mirror", "autocancel", "autoarchive", "autorestore", "zombie", "verify", "queue", "generic"];
+
+    /// <summary>Writes <paramref name="flows"/>.</summary>
+    public static void Write(IEnumerable<Flow> flows, TextWriter writer, DefsWriterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(flows);
+        ArgumentNullException.ThrowIfNull(writer);
+        var run = new Run(writer, options ?? DefsWriterOptions.Default);
+        if (run.Options.IncludeState)
+        {
+            run.Line(0, "defs_state STATE");
+        }
+
+        foreach (var flow in flows)
+        {
+            run.Node(flow, 0);
+        }
+    }
+
+    /// <summary>Writes a read definition: its externs, its server variables (with state), then its flows.</summary>
+    public static void Write(DefsFile defs, TextWriter writer, DefsWriterOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(defs);
+        ArgumentNullException.ThrowIfNull(writer);
+        var run = new Run(writer, options ?? DefsWriterOptions.Default);
+        if (run.Options.IncludeState)
+        {
+            run.Line(0, "defs_state STATE");
+            foreach (var parameter in defs.ServerParameters)
+            {
+                run.Edit(0, parameter);
+            }
+        }
+
+        foreach (var path in defs.Externs)
+        {
+            run.Line(0, "extern " + path);
+        }
+
+        foreach (var flow in defs.Flows)
+        {
+            run.Node(flow, 0);
+        }
+    }
+
+    /// <summary>The definition text of <paramref name="flows"/>.</summary>
+    public static string ToText(IEnumerable<Flow> flows, DefsWriterOptions? options = null)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        Write(flows, writer, options);
+        return writer.ToString();
+    }
+
+    /// <summary>The definition text of <paramref name="defs"/>.</summary>
+    public static string ToText(DefsFile defs, DefsWriterOptions? options = null)
+    {
+        using var writer = new StringWriter(CultureInfo.InvariantCulture);
+        Write(defs, writer, options);
+        return writer.ToString();
+    }
+
+    private sealed class Run(TextWriter writer, DefsWriterOptions options)
+    {
+        private readonly List<string> _indents = [string.Empty];
+
+        public DefsWriterOptions Options { get; } = options;
+
+        private bool State => Options.IncludeState;
+
+        public void Node(Node node, int level)
+        {
+            var keyword = node switch
+            {
+                Flow => "suite",
+                Family => "family",
+                _ => "task",
+            };
+            Indent(level);
+            writer.Write(keyword);
+            writer.Write(' ');
+            writer.Write(node.Name);
+            if (State)
+            {
+                NodeState(node);
+            }
+
+            writer.Write(Options.NewLine);
+            Attributes(node, level + 1);
+            foreach (var child in node.Children)
+            {
+                Node(child, level + 1);
+            }
+
+            if (node is Task)
+            {
+                return;
+            }
+
+            Line(level, node is Flow ? "endsuite" : "endfamily");
+        }
+
+        public void Line(int level, string text)
+        {
+            Indent(level);
+            writer.Write(text);
+            writer.Write(Options.NewLine);
+        }
+
+        public void Edit(int level, Parameter parameter)
+        {
+            Indent(level);
+            writer.Write("edit ");
+            writer.Write(parameter.Name);
+            writer.Write(' ');
+            Quoted(parameter.Value, '\'');
+            writer.Write(Options.NewLine);
+        }
+
+        private void Attributes(Node node, int level)
+        {
+            if (node.DefaultStatus != DefaultStatus.Queued)
+            {
+                Line(level, "defstatus " + node.DefaultStatus.Name());
+            }
+
+            if (node.Late is { } late)
+            {
+                Begin(level, late.ToString());
+                End(State && node.IsLate ? "late" : null);
+            }
+
+            Expression(level, "complete", node.Complete);
+            Expression(level, "trigger", node.Trigger);
+            if (node.Repeat is { } repeat)
+            {
+                Repeat(level, repeat);
+            }
+
+            Kept(level, node, "repeat");
+            foreach (var parameter in node.Parameters)
+            {
+                Edit(level, parameter);
+            }
+
+            foreach (var limit in node.Limits)
+            {
+                Begin(level, "limit ");
+                writer.Write(limit.Name);
+                writer.Write(' ');
+                writer.Write(Number(limit.Max));
+                End(State && limit.Value != 0 ? string.Join(' ', [Number(limit.Value), .. limit.Holders.Keys]) : null);
+            }
+
+            foreach (var inLimit in node.InLimits)
+            {
+                Begin(level, "inlimit ");
+                writer.Write(inLimit.LimitFamilies ? "-n " : inLimit.SubmissionOnly ? "-s " : string.Empty);
+                if (inLimit.Path is not null)
+                {
+                    writer.Write(inLimit.Path);
+                    writer.Write(':');
+                }
+
+                writer.Write(inLimit.Name);
+                if (inLimit.Tokens != 1)
+                {
+                    writer.Write(' ');
+                    writer.Write(Number(inLimit.Tokens));
+                }
+
+                End(null);
+            }
+
+            foreach (var label in node.Labels)
+            {
+                Begin(level, "label ");
+                writer.Write(label.Name);
+                writer.Write(' ');
+                Quoted(label.DefaultText, '"');
+                End(State && label.Text != label.DefaultText ? "\"" + label.Text.Replace("\n", "\\n", StringComparison.Ordinal) + "\"" : null);
+            }
+
+            foreach (var meter in node.Meters)
+            {
+                Begin(level, "meter ");
+                writer.Write(meter.Name);
+                writer.Write(' ');
+                writer.Write(Number(meter.Min));
+                writer.Write(' ');
+                writer.Write(Number(meter.Max));
+                if (meter.Threshold is { } threshold)
+                {
+                    writer.Write(' ');
+                    writer.Write(Number(threshold));
+                }
+
+                End(State && meter.Value != meter.Min ? Number(meter.Value) : null);
+            }
+
+            foreach (var e in node.Events)
+            {
+                Begin(level, "event");
+                if (e.Number is { } number)
+                {
+                    writer.Write(' ');
+                    writer.Write(Number(number));
+                }
+
+                if (e.Name.Length > 0)
+                {
+                    writer.Write(' ');
+                    writer.Write(e.Name);
+                }
+
+                if (e.InitialValue)
+                {
+                    writer.Write(" set");
+                }
+
+                End(State && e.Value != e.InitialValue ? (e.Value ? "set" : "clear") : null);
+            }
+
+            foreach (var time in node.Times)
+            {
+                if (!time.IsToday)
+                {
+                    Line(level, time.ToString());
+                }
+            }
+
+            foreach (var time in node.Times)
+            {
+                if (time.IsToday)
+                {
+                    Line(level, time.ToString());
+                }
+            }
+
+            foreach (var date in node.Dates)
+            {
+                Line(level, date.ToString());
+            }
+
+            foreach (var day in node.Days)
+            {
+                Line(level, day.ToString());
+            }
+
+            foreach (var cron in node.Crons)
+            {
+                Line(level, cron.ToString());
+            }
+
+            foreach (var keyword in KeptOrder)
+            {
+                Kept(level, node, keyword);
+            }
+
+            foreach (var kept in node.KeptAttributes)
+            {
+                if (kept.Keyword != "repeat" && kept.Keyword != "alias" && Array.IndexOf(KeptOrder, kept.Keyword) < 0)
+                {
+                    Line(level, kept.ToString());
+                }
+            }
+
+            if (node is Flow flow)
+            {
+                if (flow.Clock is { } clock)
+                {
+                    Line(level, clock.ToString());
+                }
+
+                if (flow.EndClock is { } endClock)
+                {
+                    // "clock real 23.1.2006 +7200" -> "endclock 23.1.2006 +7200": the end has the clock's type.
+                    var text = endClock.ToString();
+                    var arguments = text.IndexOf(' ', "clock ".Length);
+                    Line(level, arguments < 0 ? "endclock" : "endclock" + text[arguments..]);
+                }
+            }
+
+            foreach (var kept in node.KeptAttributes)
+            {
+                if (kept.Keyword == "alias")
+                {
+                    Line(level, kept.ToString());
+                    foreach (var line in kept.Lines ?? [])
+                    {
+                        Line(level + 1, line);
+                    }
+
+                    Line(level, "endalias");
+                }
+            }
+        }
+
+        private void Kept(int level, Node node, string keyword)
+        {
+            foreach (var kept in node.KeptAttributes)
+            {
+                if (kept.Keyword == keyword)
+                {
+                    Line(level, kept.ToString());
+                }
+            }
+        }
+
+        private void Expression(int level, string keyword, ExpressionAttribute? expression)
+        {
+            if (expression is null)
+            {
+                return;
+            }
+
+            for (var i = 0; i < expression.Parts.Count; i++)
+            {
+                var part = expression.Parts[i];
+                Begin(level, keyword);
+                writer.Write(part.Join switch
+                {
+                    ExpressionJoin.And when i > 0 => " -a ",
+                    ExpressionJoin.Or when i > 0 => " -o ",
+                    _ => " ",
+                });
+                writer.Write(part.Text);
+                End(State && i == 0 && expression.Free ? "free" : null);
+            }
+        }
+
+        private void Repeat(int level, Repeat repeat)
+        {
+            Begin(level, "repeat ");
+            string? state = repeat.Position == 0 ? null : Number(repeat.Position);
+            switch (repeat)
+            {
+                case RepeatInteger r:
+                    writer.Write(FormattableString.Invariant($"integer {r.Name} {r.Start} {r.End}"));
+                    if (r.Step != 1)
+                    {
+                        writer.Write(' ');
+                        writer.Write(r.Step.ToString(CultureInfo.InvariantCulture));
+                    }
+
+                    state = repeat.Position == 0 ? null : r.ValueText;
+                    break;
+                case RepeatDate r:
+                    writer.Write(FormattableString.Invariant($"date {r.Name} {r.Start} {r.End} {r.Step}"));
+                    state = repeat.Position == 0 ? null : r.ValueText;
+                    break;
+                case RepeatDateTime r:
+                    writer.Write(r.DefinitionText);
+                    state = repeat.Position == 0 ? null : r.ValueText;
+                    break;
+                case RepeatDateList r:
+                    writer.Write("datelist ");
+                    writer.Write(r.Name);
+                    foreach (var date in r.Dates)
+                    {
+                        writer.Write(" \"");
+                        writer.Write(date.ToString(CultureInfo.InvariantCulture));
+                        writer.Write('"');
+                    }
+
+                    break;
+                case RepeatEnumerated r:
+                    Values("enumerated", r.Name, r.Values);
+                    break;
+                case RepeatString r:
+                    Values("string", r.Name, r.Values);
+                    break;
+                default:
+                    writer.Write(repeat.DefinitionText);
+                    state = null;
+                    break;
+            }
+
+            End(State ? state : null);
+        }
+
+        private void Values(string kind, string name, IReadOnlyList<string> values)
+        {
+            writer.Write(kind);
+            writer.Write(' ');
+            writer.Write(name);
+            foreach (var value in values)
+            {
+                writer.Write(' ');
+                Quoted(value, '"');
+            }
+        }
+
+        private void NodeState(Node node)
+        {
+            writer.Write(" #");
+            if (node is Flow { Begun: true })
+            {
+                writer.Write(" begun:1");
+            }
+
+            writer.Write(" state:");
+            writer.Write(node.Status.Name());
+            if (node.Suspended)
+            {
+                writer.Write(" suspended:1");
+            }
+
+            if (node is Task task)
+            {
+                if (task.TryNo != 0)
+                {
+                    writer.Write(" try:");
+                    writer.Write(Number(task.TryNo));
+                }
+
+                if (!string.IsNullOrEmpty(task.TaskId) && !task.TaskId.Any(char.IsWhiteSpace))
+                {
+                    writer.Write(" rid:");
+                    writer.Write(task.TaskId);
+                }
+            }
+        }
+
+        /// <summary>Writes <paramref name="value"/> in <paramref name="quote"/>s, or in the other quote when it holds that one.</summary>
+        private void Quoted(string value, char quote)
+        {
+            var other = quote == '"' ? '\'' : '"';
+            if (value.Contains(quote, StringComparison.Ordinal) && !value.Contains(other, StringComparison.Ordinal))
+            {
+                quote = other;
+            }
+
+            writer.Write(quote);
+            writer.Write(value);
+            writer.Write(quote);
+        }
+
+        private void Begin(int level, string text)
+        {
+            Indent(level);
+            writer.Write(text);
+        }
+
+        private void End(string? state)
+        {
+            if (state is not null)
+            {
+                writer.Write(" # ");
+                writer.Write(state);
+            }
+
+            writer.Write(Options.NewLine);
+        }
+
+        private void Indent(int level)
+        {
+            while (_indents.Count <= level)
+            {
+                _indents.Add(new string(' ', _indents.Count * Options.IndentSize));
+            }
+
+            writer.Write(_indents[level]);
+        }
+
+        private static string Number(long value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}
