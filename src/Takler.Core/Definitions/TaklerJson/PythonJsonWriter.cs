@@ -12,14 +12,14 @@ internal sealed class PythonJsonWriter
 {
     private const string Hex = "0123456789abcdef";
     private readonly StringBuilder _out;
-    private readonly int _indent;
+    private readonly int? _indent;
     private int _depth;
     private bool _first = true;
     private bool _afterName;
 
     /// <param name="output">Where the text goes.</param>
-    /// <param name="indent">Spaces per level; 0 writes one compact line.</param>
-    public PythonJsonWriter(StringBuilder output, int indent = 0)
+    /// <param name="indent">Spaces per level, as Python's <c>indent=</c>; null writes one compact line.</param>
+    public PythonJsonWriter(StringBuilder output, int? indent = null)
     {
         _out = output;
         _indent = indent;
@@ -112,7 +112,7 @@ internal sealed class PythonJsonWriter
     private void End(char close)
     {
         _depth--;
-        if (!_first && _indent > 0)
+        if (!_first && _indent is not null)
         {
             NewLine();
         }
@@ -136,10 +136,10 @@ internal sealed class PythonJsonWriter
 
         if (!_first)
         {
-            _out.Append(_indent > 0 ? "," : ", ");
+            _out.Append(_indent is null ? ", " : ",");
         }
 
-        if (_indent > 0)
+        if (_indent is not null)
         {
             NewLine();
         }
@@ -147,7 +147,7 @@ internal sealed class PythonJsonWriter
         _first = false;
     }
 
-    private void NewLine() => _out.Append('\n').Append(' ', _indent * _depth);
+    private void NewLine() => _out.Append('\n').Append(' ', _indent.GetValueOrDefault() * _depth);
 
     private void WriteEscaped(string value)
     {

@@ -27,11 +27,15 @@ public static class TaklerJsonWriter
 
     /// <summary>
     /// A flow's <c>Flow.to_dict()</c>, as <c>json.dumps(d, indent=indent)</c> writes it. The default value of
-    /// <paramref name="indent"/> is 2 (a load file); 0 gives the compact one-line form used inside the show payload.
+    /// <paramref name="indent"/> is 2 (a load file); null gives the compact one-line form used inside the show payload.
     /// </summary>
-    public static string WriteFlow(Flow flow, int indent = 2)
+    public static string WriteFlow(Flow flow, int? indent = 2)
     {
-        ArgumentOutOfRangeException.ThrowIfNegative(indent);
+        if (indent < 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(indent), indent, "indent must not be negative");
+        }
+
         var sb = new StringBuilder(1024);
         WriteNode(flow, new PythonJsonWriter(sb, indent));
         return sb.ToString();

@@ -15,7 +15,7 @@ public class TaklerJsonWriterTests
         var flow = TaklerJsonReader.ReadFlow(json, TaklerJsonReadMode.Tree);
 
         Assert.Equal(["é😀", "12345678901234567890", "0", "1e+16", "100000.0", "-0.0", "None", "False"], flow.Parameters.Select(p => p.Value));
-        var written = TaklerJsonWriter.WriteFlow(flow, indent: 0);
+        var written = TaklerJsonWriter.WriteFlow(flow, indent: null);
         Assert.Contains(
             """, "user_parameters": [{"name": "S", "value": "\u00e9\ud83d\ude00"}, {"name": "I", "value": 12345678901234567890}, {"name": "Z", "value": 0}, {"name": "F", "value": 1e+16}, {"name": "F2", "value": 100000.0}, {"name": "F3", "value": -0.0}, {"name": "N", "value": null}, {"name": "B", "value": false}]""",
             written,
@@ -35,13 +35,13 @@ public class TaklerJsonWriterTests
         task.AddTime("10:30");
         task.AddLabel("ignored", "not in Takler's JSON");
 
-        var written = TaklerJsonWriter.WriteFlow(flow, indent: 0);
+        var written = TaklerJsonWriter.WriteFlow(flow, indent: null);
 
         Assert.Equal(
             """{"name": "f", "state": {"status": 1, "suspended": false}, "class_type": {"module": "takler.core.flow", "name": "Flow"}, "children": [{"name": "fam", "state": {"status": 1, "suspended": false}, "class_type": {"module": "takler.core.node_container", "name": "NodeContainer"}, "default_node_status": 2, "children": [{"name": "t", "state": {"status": 1, "suspended": false}, "class_type": {"module": "takler.tasks.shell.shell_script_task", "name": "ShellScriptTask"}, "user_parameters": [{"name": "P", "value": 1}], "trigger": "../x == complete", "complete_trigger": "../y == complete", "events": [{"name": "e", "initial_value": false, "value": false}], "meters": [{"name": "m", "min_value": 0, "max_value": 5, "value": 0}], "in_limit_manager": {"in_limit_list": [{"limit_name": "l", "tokens": 1, "node_path": null}]}, "repeat": {"r": {"name": "YMD", "start_date": "20240101", "end_date": "20240105", "step": 2, "value": 20240101, "class_type": "RepeatDate"}}, "times": [{"time": "10:30", "free": false}], "task_id": null, "aborted_reason": null, "try_no": 0, "script_path": "/s/t.takler"}]}], "limits": [{"name": "l", "limit": 2, "node_paths": [], "value": 0}], "begun": false, "calendar": {"initial_time": null, "flow_time": null, "duration": null, "increment": null, "initial_real_time": null, "last_real_time": null}}""",
             written);
         var again = TaklerJsonReader.ReadFlow(written, TaklerJsonReadMode.Status);
-        Assert.Equal(written, TaklerJsonWriter.WriteFlow(again, indent: 0));
+        Assert.Equal(written, TaklerJsonWriter.WriteFlow(again, indent: null));
     }
 
     [Fact]
