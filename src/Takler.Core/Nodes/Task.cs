@@ -199,13 +199,22 @@ public class Task : Node
         _heldLimits = null;
     }
 
-    /// <summary>Re-links held limits after a restore (limits record holders by path).</summary>
+    /// <summary>
+    /// Re-links held limits after a restore (limits record holders by path), as <see cref="TakeTokens"/> would have
+    /// linked them: family in-limits skipped, each limit once, the nearest in-limit deciding submission-only.
+    /// </summary>
     internal void RelinkHeldLimits()
     {
         _heldLimits = null;
         foreach (var (inLimit, declarer) in ApplicableInLimits())
         {
-            if (FindLimitFor(inLimit, declarer) is { } limit && limit.IsHeldBy(Path))
+            if (inLimit.LimitFamilies)
+            {
+                continue;
+            }
+
+            if (FindLimitFor(inLimit, declarer) is { } limit && limit.IsHeldBy(Path) &&
+                !(_heldLimits?.Exists(h => ReferenceEquals(h.Limit, limit)) ?? false))
             {
                 (_heldLimits ??= []).Add((limit, inLimit.SubmissionOnly));
             }
