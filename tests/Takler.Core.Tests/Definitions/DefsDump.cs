@@ -49,7 +49,7 @@ internal static class DefsDump
                 text.Append(" begun=").Append(f.Begun);
             }
 
-            if (node is Nodes.Task t)
+            if (node is Takler.Core.Nodes.Task t)
             {
                 text.Append(" try=").Append(t.TryNo).Append(" rid=").Append(t.TaskId);
             }

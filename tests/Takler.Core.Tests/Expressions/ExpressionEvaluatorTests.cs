@@ -8,14 +8,14 @@ public class ExpressionEvaluatorTests
 {
     private readonly ExpressionTestTree _tree = new();
 
-    private bool Eval(string text, Nodes.Node? holder = null)
+    private bool Eval(string text, Takler.Core.Nodes.Node? holder = null)
     {
         var bound = ExpressionBinder.Bind(holder ?? _tree.T2, text);
         Assert.True(bound.IsResolved, string.Join('\n', bound.Problems));
         return ExpressionEvaluator.Evaluate(bound);
     }
 
-    private IReadOnlyList<string> Why(string text, Nodes.Node? holder = null) =>
+    private IReadOnlyList<string> Why(string text, Takler.Core.Nodes.Node? holder = null) =>
         ExpressionEvaluator.Explain(ExpressionBinder.Bind(holder ?? _tree.T2, text));
 
     [Fact]

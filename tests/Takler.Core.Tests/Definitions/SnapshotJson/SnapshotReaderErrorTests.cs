@@ -29,7 +29,7 @@ public class SnapshotReaderErrorTests
     [Fact]
     public void A_flow_snapshot_is_not_read_as_a_bunch()
     {
-        var flow = SnapshotWriter.ToBytes(new Nodes.Flow("f"));
+        var flow = SnapshotWriter.ToBytes(new Takler.Core.Nodes.Flow("f"));
 
         var e = Assert.Throws<TaklerException>(() => SnapshotReader.ReadBunch(flow));
 

@@ -80,7 +80,7 @@ public class TaklerJsonFixtureTests
         Assert.All(flow.SelfAndDescendants(), n => Assert.False(n.Suspended));
         Assert.False(flow.Begun);
         Assert.Null(flow.Calendar.FlowTime);
-        var task1 = (Nodes.Task)flow.Resolve("/flow1/task1")!;
+        var task1 = (Takler.Core.Nodes.Task)flow.Resolve("/flow1/task1")!;
         Assert.False(task1.FindEvent("event_a")!.Value);
         Assert.True(task1.FindEvent("event_b")!.Value);
         Assert.Equal(0, task1.FindMeter("meter_a")!.Value);
@@ -88,7 +88,7 @@ public class TaklerJsonFixtureTests
         // task_id, aborted_reason and try_no are copied in both modes.
         Assert.Equal("1001", task1.TaskId);
         Assert.Equal(1, task1.TryNo);
-        Assert.Equal("exit code 2", ((Nodes.Task)flow.Resolve("/flow1/container1/task4")!).AbortedReason);
+        Assert.Equal("exit code 2", ((Takler.Core.Nodes.Task)flow.Resolve("/flow1/container1/task4")!).AbortedReason);
     }
 
     [Fact]
@@ -101,9 +101,9 @@ public class TaklerJsonFixtureTests
         Assert.Equal(3, total.Value);
         Assert.Equal(1, total.Holders["/limit_flow/fam/t1"]);
         Assert.Equal(2, total.Holders["/limit_flow/other/t3"]);
-        var t3 = (Nodes.Task)bunch.GetNode("/limit_flow/other/t3");
+        var t3 = (Takler.Core.Nodes.Task)bunch.GetNode("/limit_flow/other/t3");
         Assert.Contains(total, t3.HeldLimits);
-        var t1 = (Nodes.Task)bunch.GetNode("/limit_flow/fam/t1");
+        var t1 = (Takler.Core.Nodes.Task)bunch.GetNode("/limit_flow/fam/t1");
         Assert.Equal(2, t1.HeldLimits.Count());
     }
 

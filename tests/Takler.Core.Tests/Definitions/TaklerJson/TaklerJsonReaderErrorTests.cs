@@ -225,7 +225,7 @@ public class TaklerJsonReaderErrorTests
 
         var flow = TaklerJsonReader.ReadFlow(json, TaklerJsonReadMode.Tree);
 
-        Assert.Equal(4, ((Nodes.Task)flow.Children[0]).TryNo);
+        Assert.Equal(4, ((Takler.Core.Nodes.Task)flow.Children[0]).TryNo);
     }
 
     private static string Flow(string child) =>
