@@ -1,6 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Takler.Core;
+using Takler.Core.Definitions;
 using Takler.Core.Nodes;
 using Takler.Protocol;
 using Takler.Protocol.Grpc.Server;
@@ -109,6 +110,59 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
 
     public override Task<ServiceResponse> RunCommandBegin(BeginCommand request, ServerCallContext context) =>
         CommandAsync("begin", c => c.Operations.Begin(request.FlowName, request.Force));
+
+    public override Task<ServiceResponse> RunCommandLoad(LoadCommand request, ServerCallContext context) =>
+        CommandAsync("load", c =>
+        {
+            if (request.FlowType != "json")
+            {
+                throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"flow type is not supported: {request.FlowType}");
+            }
+
+            DefinitionLoader.LoadTaklerJson(c.Bunch, request.Flow.Memory);
+        });
+
+    public override Task<ServiceResponse> RunCommandLoadDef(LoadDefCommand request, ServerCallContext context) =>
+        CommandAsync("load-def", c =>
+        {
+            switch (request.Format)
+            {
+                case DefinitionFormat.TaklerJson:
+                    var json = System.Text.Encoding.UTF8.GetBytes(request.Definition);
+                    if (!request.Replace && c.Bunch.FindFlow(Core.Definitions.TaklerJson.TaklerJsonReader.ReadFlow(json, Core.Definitions.TaklerJson.TaklerJsonReadMode.Tree).Name) is { } existing)
+                    {
+                        throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"flow {existing.Name} already exists (load with replace)");
+                    }
+
+                    DefinitionLoader.LoadTaklerJson(c.Bunch, json);
+                    break;
+                case DefinitionFormat.Json:
+                    var restored = Core.Definitions.SnapshotJson.SnapshotReader.ReadBunch(System.Text.Encoding.UTF8.GetBytes(request.Definition));
+                    var flows = restored.Flows.ToList();
+                    if (!request.Replace && flows.FirstOrDefault(f => c.Bunch.FindFlow(f.Name) is not null) is { } clash)
+                    {
+                        throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"flow {clash.Name} already exists (load with replace)");
+                    }
+
+                    foreach (var flow in flows)
+                    {
+                        restored.RemoveFlow(flow.Name);
+                        c.Bunch.AddFlow(flow, replace: true);
+                    }
+
+                    break;
+                default:
+                    DefinitionLoader.LoadDef(c.Bunch, request.Definition, "<request>", request.Replace);
+                    break;
+            }
+        });
+
+    public override Task<ShowResponse> RunRequestShow(ShowRequest request, ServerCallContext context) =>
+        QueryAsync(
+            "show",
+            c => new ShowResponse { Output = Core.Definitions.TaklerJson.TaklerJsonWriter.WriteBunch(c.Bunch) },
+            (_, message) => new ShowResponse { Output = $"error: {message}" },
+            context);
 
     public override Task<PingResponse> RunRequestPing(PingRequest request, ServerCallContext context) =>
         Task.FromResult(new PingResponse());
