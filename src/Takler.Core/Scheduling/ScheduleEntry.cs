@@ -1,0 +1,79 @@
+using Takler.Core.Attributes;
+using Takler.Core.Nodes;
+
+namespace Takler.Core.Scheduling;
+
+/// <summary>
+/// The scheduler's cached view of one node: its place in tree order, whether its own dependencies (and those above
+/// it) let things below it run, whether it is a task that may be submitted, its next wake-up, and the holders whose
+/// expressions read it.
+/// </summary>
+internal sealed class ScheduleEntry
+{
+    public ScheduleEntry(Node node, ScheduleEntry? parent, int order)
+    {
+        Node = node;
+        Parent = parent;
+        FlowEntry = parent?.FlowEntry ?? this;
+        Order = order;
+    }
+
+    public Node Node { get; }
+
+    public ScheduleEntry? Parent { get; }
+
+    /// <summary>The entry of the node's flow (itself for a flow).</summary>
+    public ScheduleEntry FlowEntry { get; }
+
+    /// <summary>Pre-order index over all flows: ancestors come first, siblings in order.</summary>
+    public int Order { get; }
+
+    /// <summary>One past the order of the last node below this one (descendants are contiguous in order).</summary>
+    public int SubtreeEnd { get; set; }
+
+    /// <summary>The flow has begun, nothing on this node or above it is suspended, and their times and triggers hold.</summary>
+    public bool Open { get; set; }
+
+    /// <summary>Queued for re-evaluation.</summary>
+    public bool Dirty { get; set; }
+
+    /// <summary>A task that passes every check but the limits.</summary>
+    public bool Runnable { get; set; }
+
+    /// <summary>A runnable task that is an aborted one due for its next try.</summary>
+    public bool IsRetry { get; set; }
+
+    /// <summary>TAKLER_PRIORITY, read when the task became runnable.</summary>
+    public int Priority { get; set; }
+
+    /// <summary>When the node must be looked at again (a slot, a retry, a late limit), if ever.</summary>
+    public DateTimeOffset? TimerAt { get; set; }
+
+    /// <summary>The holders whose trigger or complete expressions read this node.</summary>
+    public List<ScheduleEntry>? Dependents { get; set; }
+
+    /// <summary>The nodes this node's expressions read (to unregister when they change).</summary>
+    public ScheduleEntry[]? DependsOn { get; set; }
+
+    public ExpressionAttribute? TriggerRef { get; set; }
+
+    public string? TriggerText { get; set; }
+
+    public ExpressionAttribute? CompleteRef { get; set; }
+
+    public string? CompleteText { get; set; }
+
+    /// <summary>The late limits that apply here (own aspects, then inherited).</summary>
+    public LateAttribute? Late { get; set; }
+
+    /// <summary>The node or one above it has an in-limit.</summary>
+    public bool HasInLimits { get; set; }
+
+    /// <summary>For a flow: its clock, valid for pass <see cref="ClockPass"/>.</summary>
+    public FlowClock Clock { get; set; }
+
+    public long ClockPass { get; set; } = -1;
+
+    /// <summary>For a flow: the calendar minute last seen, to re-evaluate expressions that read the calendar.</summary>
+    public DateTime CalendarMinute { get; set; }
+}
