@@ -132,7 +132,9 @@ internal static class TimeDependencies
 
     /// <summary>
     /// Whether the node's time dependencies hold at <paramref name="now"/>, and the next flow time at which one of
-    /// them comes due. With <paramref name="latch"/>, attributes that came due are latched free (and remember the slot).
+    /// them comes due. With <paramref name="latch"/>, times and crons that came due are latched free and remember
+    /// their slot. A date or day is not latched: its due day follows from the requeue alone, and its
+    /// <see cref="DateAttribute.Free"/> stays free-dep's, so that a day guarding a time keeps its own start.
     /// </summary>
     public static TimeCheck Evaluate(Node node, FlowClock clock, DateTimeOffset now, bool latch)
     {
@@ -152,11 +154,6 @@ internal static class TimeDependencies
             if (date.Free || Came(DateDue(date, anchor, clock), flowNow, ref next))
             {
                 dayOk = true;
-                if (latch && !date.Free)
-                {
-                    date.Free = true;
-                    latched = true;
-                }
             }
         }
 
@@ -165,11 +162,6 @@ internal static class TimeDependencies
             if (day.Free || Came(DayDue(day, anchor, clock), flowNow, ref next))
             {
                 dayOk = true;
-                if (latch && !day.Free)
-                {
-                    day.Free = true;
-                    latched = true;
-                }
             }
         }
 
