@@ -663,8 +663,14 @@ public sealed class Scheduler : INodeObserver
             }
         }
 
-        StatusReasons(node, now, reasons);
         var clock = FlowClock.For(flow, _time.LocalTimeZone, now);
+        if (StatusReasons(node, now, reasons))
+        {
+            // A node that is complete or running is not waiting for anything else.
+            AddLate(node, clock, now, reasons);
+            return reasons;
+        }
+
         foreach (var n in chain)
         {
             TimeDependencies.Describe(n, clock, now, Prefix(n), reasons);
@@ -679,7 +685,7 @@ public sealed class Scheduler : INodeObserver
                 {
                     reasons.Add($"{Prefix(n)}complete expression cannot be evaluated: {result.Explanation ?? complete.Text}");
                 }
-                else if (result.Value)
+                else if (result.Value && reasons.Count == 0)
                 {
                     reasons.Add($"{Prefix(n)}complete expression holds: {complete.Text} (completes without running at the next pass)");
                 }
@@ -705,11 +711,7 @@ public sealed class Scheduler : INodeObserver
         if (node is Task task)
         {
             LimitRules.Describe(task, reasons);
-            if (task.IsLate)
-            {
-                var late = LateRules.Effective(task) is { } l ? LateRules.Deadline(task, l, clock, now) : null;
-                reasons.Add(late is { } d && d.At <= now ? $"late: {d.Reason}" : "late");
-            }
+            AddLate(task, clock, now, reasons);
         }
 
         if (summariseChildren && reasons.Count == 0 && node is NodeContainer container)
@@ -734,23 +736,33 @@ public sealed class Scheduler : INodeObserver
         string Prefix(Node n) => n == node ? string.Empty : $"{n.Path}: ";
     }
 
-    private static void StatusReasons(Node node, DateTimeOffset now, List<string> reasons)
+    private static void AddLate(Node node, FlowClock clock, DateTimeOffset now, List<string> reasons)
+    {
+        if (node is Task { IsLate: true } task)
+        {
+            var late = LateRules.Effective(task) is { } l ? LateRules.Deadline(task, l, clock, now) : null;
+            reasons.Add(late is { } d && d.At <= now ? $"late: {d.Reason}" : "late");
+        }
+    }
+
+    /// <summary>Adds why the status keeps the node from running; true when it is complete, submitted or active (nothing else matters then).</summary>
+    private static bool StatusReasons(Node node, DateTimeOffset now, List<string> reasons)
     {
         if (node.Status == NodeStatus.Complete)
         {
             reasons.Add(node.Complete is { Free: true } ? "status is complete (completed by its complete expression)" : "status is complete");
-            return;
+            return true;
         }
 
         if (node is not Task task)
         {
-            return;
+            return false;
         }
 
         switch (task.Status)
         {
             case NodeStatus.Queued:
-                return;
+                return false;
             case NodeStatus.Aborted:
                 var tries = TaskParameters.TriesOf(task);
                 if (task.AbortedByOperator)
@@ -766,10 +778,13 @@ public sealed class Scheduler : INodeObserver
                     reasons.Add(FormattableString.Invariant($"aborted: try {task.TryNo + 1} of {tries} is due at {due.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC"));
                 }
 
-                return;
+                return false;
+            case NodeStatus.Unknown:
+                reasons.Add("status is unknown");
+                return false;
             default:
                 reasons.Add($"status is {task.Status.Name()}");
-                return;
+                return true;
         }
     }
 }
