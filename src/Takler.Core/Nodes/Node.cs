@@ -77,6 +77,9 @@ public abstract class Node
     /// </summary>
     public DateTimeOffset? RequeuedAt { get; internal set; }
 
+    /// <summary>The scheduler's entry for this node (Scheduling), so that a change finds it without a lookup.</summary>
+    internal object? SchedulingSlot { get; set; }
+
     /// <summary>The child nodes, in order; empty for a task.</summary>
     public virtual IReadOnlyList<Node> Children => [];
 

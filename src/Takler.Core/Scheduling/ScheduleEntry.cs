@@ -10,13 +10,20 @@ namespace Takler.Core.Scheduling;
 /// </summary>
 internal sealed class ScheduleEntry
 {
-    public ScheduleEntry(Node node, ScheduleEntry? parent, int order)
+    public ScheduleEntry(object owner, int generation, Node node, ScheduleEntry? parent, int order)
     {
+        Owner = owner;
+        Generation = generation;
         Node = node;
         Parent = parent;
         FlowEntry = parent?.FlowEntry ?? this;
         Order = order;
     }
+
+    /// <summary>The scheduler that made the entry, and which of its index builds.</summary>
+    public object Owner { get; }
+
+    public int Generation { get; }
 
     public Node Node { get; }
 

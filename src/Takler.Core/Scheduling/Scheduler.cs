@@ -31,12 +31,14 @@ public sealed class Scheduler : INodeObserver
     private readonly IExpressionEvaluator _evaluator;
     private readonly TimeProvider _time;
     private readonly Operations _operations;
-    private readonly Dictionary<Node, ScheduleEntry> _entries = new(ReferenceEqualityComparer.Instance);
     private readonly PriorityQueue<ScheduleEntry, int> _dirty = new();
     private readonly PriorityQueue<ScheduleEntry, DateTimeOffset> _timers = new();
     private readonly HashSet<ScheduleEntry> _runnable = [];
     private readonly List<ScheduleEntry> _deferred = [];
     private readonly HashSet<Node> _completedThisPass = new(ReferenceEqualityComparer.Instance);
+    private readonly List<ScheduleEntry> _readsBuffer = [];
+    private Dictionary<Node, ScheduleEntry>? _byNode;
+    private int _generation;
     private ScheduleEntry[] _ordered = [];
     private ScheduleEntry[] _flows = [];
     private bool _structureDirty = true;
@@ -78,7 +80,8 @@ public sealed class Scheduler : INodeObserver
     /// <summary>Rebuilds the tree order, the dependents index and the inherited late and in-limit data (done by the first pass and after a change of shape).</summary>
     public void Rebuild()
     {
-        _entries.Clear();
+        _generation++;
+        _byNode = null;
         _runnable.Clear();
         _dirty.Clear();
         _timers.Clear();
@@ -101,13 +104,13 @@ public sealed class Scheduler : INodeObserver
 
         ScheduleEntry Add(Node node, ScheduleEntry? parent)
         {
-            var entry = new ScheduleEntry(node, parent, list.Count)
+            var entry = new ScheduleEntry(this, _generation, node, parent, list.Count)
             {
                 Late = LateRules.Merge(node.Late, parent?.Late),
                 HasInLimits = node.InLimits.Count > 0 || (parent?.HasInLimits ?? false),
             };
             list.Add(entry);
-            _entries[node] = entry;
+            node.SchedulingSlot = entry;
             foreach (var child in node.Children)
             {
                 Add(child, entry);
@@ -222,7 +225,7 @@ public sealed class Scheduler : INodeObserver
 
     private void Touch(Node node)
     {
-        if (_structureDirty || !_entries.TryGetValue(node, out var entry))
+        if (_structureDirty || EntryOf(node) is not { } entry)
         {
             return;
         }
@@ -235,6 +238,24 @@ public sealed class Scheduler : INodeObserver
                 MarkDirty(reader);
             }
         }
+    }
+
+    /// <summary>The entry of a node in the current index; null for a node added or removed since.</summary>
+    private ScheduleEntry? EntryOf(Node node)
+    {
+        if (node.SchedulingSlot is ScheduleEntry entry && entry.Owner == this)
+        {
+            return entry.Generation == _generation ? entry : null;
+        }
+
+        if (node.SchedulingSlot is null)
+        {
+            return null;
+        }
+
+        // Another scheduler indexed the same tree after this one: look the node up instead.
+        _byNode ??= _ordered.ToDictionary(e => e.Node, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
+        return _byNode.GetValueOrDefault(node);
     }
 
     private void MarkDirty(ScheduleEntry entry)
@@ -560,13 +581,14 @@ public sealed class Scheduler : INodeObserver
             return;
         }
 
-        var reads = new List<ScheduleEntry>(2);
+        var reads = _readsBuffer;
+        reads.Clear();
         AddReads(node.Trigger);
         AddReads(node.Complete);
-        entry.DependsOn = [.. reads];
+        entry.DependsOn = reads.Count == 0 ? null : [.. reads];
         foreach (var read in reads)
         {
-            (read.Dependents ??= []).Add(entry);
+            (read.Dependents ??= new List<ScheduleEntry>(1)).Add(entry);
         }
 
         void AddReads(ExpressionAttribute? expression)
@@ -588,7 +610,7 @@ public sealed class Scheduler : INodeObserver
 
             foreach (var read in nodes)
             {
-                if (_entries.TryGetValue(read, out var readEntry) && !reads.Contains(readEntry))
+                if (EntryOf(read) is { } readEntry && !reads.Contains(readEntry))
                 {
                     reads.Add(readEntry);
                 }

@@ -6,11 +6,14 @@ namespace Takler.Core.Tests.Scheduling;
 
 /// <summary>
 /// A stand-in for the expression language: understands only `PATH == STATUS` terms joined by ` and ` (and the
-/// `-a`/`-o` parts of an expression attribute). Paths resolve with <see cref="Node.Resolve"/>.
+/// `-a`/`-o` parts of an expression attribute). Paths resolve with <see cref="Node.Resolve"/>; a resolved node is
+/// kept until it leaves the tree, and explanations are made once per term and status, so that the scheduler's
+/// benchmark measures the scheduler.
 /// </summary>
 public sealed class FakeExpressionEvaluator : IExpressionEvaluator
 {
     private readonly Dictionary<string, Term[]?> _parsed = new(StringComparer.Ordinal);
+    private readonly Dictionary<(Node Holder, Term Term), Node> _bound = [];
 
     /// <summary>How many times <see cref="Evaluate"/> ran.</summary>
     public int Evaluations { get; private set; }
@@ -18,17 +21,18 @@ public sealed class FakeExpressionEvaluator : IExpressionEvaluator
     public ExpressionResult Evaluate(Node holder, ExpressionAttribute expression)
     {
         Evaluations++;
+        var parts = expression.Parts;
         ExpressionResult? result = null;
-        foreach (var part in expression.Parts)
+        for (var i = 0; i < parts.Count; i++)
         {
-            var value = EvaluatePart(holder, part.Text);
+            var value = EvaluatePart(holder, parts[i].Text);
             if (value.Broken)
             {
                 return value;
             }
 
             result = result is not { } previous ? value
-                : part.Join == ExpressionJoin.Or ? (previous.Value ? previous : value)
+                : parts[i].Join == ExpressionJoin.Or ? (previous.Value ? previous : value)
                 : (!previous.Value ? previous : value);
         }
 
@@ -37,12 +41,12 @@ public sealed class FakeExpressionEvaluator : IExpressionEvaluator
 
     public IReadOnlyCollection<Node> Dependencies(Node holder, ExpressionAttribute expression)
     {
-        var nodes = new List<Node>();
+        var nodes = new List<Node>(1);
         foreach (var part in expression.Parts)
         {
             foreach (var term in Parse(part.Text) ?? [])
             {
-                if (holder.Resolve(term.Path) is { } node && !nodes.Contains(node))
+                if (Bind(holder, term) is { } node && !nodes.Contains(node))
                 {
                     nodes.Add(node);
                 }
@@ -61,18 +65,38 @@ public sealed class FakeExpressionEvaluator : IExpressionEvaluator
 
         foreach (var term in terms)
         {
-            if (holder.Resolve(term.Path) is not { } node)
+            if (Bind(holder, term) is not { } node)
             {
                 return ExpressionResult.BrokenBecause($"{term.Path} does not exist (from {holder.Path})");
             }
 
             if (node.Status != term.Status)
             {
-                return ExpressionResult.False($"{term.Text} ({term.Path} is {node.Status.Name()})");
+                return ExpressionResult.False(term.Explain(node.Status));
             }
         }
 
         return ExpressionResult.True;
+    }
+
+    private Node? Bind(Node holder, Term term)
+    {
+        if (_bound.TryGetValue((holder, term), out var node) && node.Flow is { } flow && flow == holder.Flow)
+        {
+            return node;
+        }
+
+        node = holder.Resolve(term.Path);
+        if (node is null)
+        {
+            _bound.Remove((holder, term));
+        }
+        else
+        {
+            _bound[(holder, term)] = node;
+        }
+
+        return node;
     }
 
     private Term[]? Parse(string text)
@@ -100,5 +124,15 @@ public sealed class FakeExpressionEvaluator : IExpressionEvaluator
         return result;
     }
 
-    private sealed record Term(string Text, string Path, NodeStatus Status);
+    private sealed class Term(string text, string path, NodeStatus status)
+    {
+        private readonly string?[] _explanations = new string?[NodeStatuses.All.Count];
+
+        public string Path { get; } = path;
+
+        public NodeStatus Status { get; } = status;
+
+        public string Explain(NodeStatus actual) =>
+            _explanations[(int)actual] ??= $"{text} ({Path} is {actual.Name()})";
+    }
 }
