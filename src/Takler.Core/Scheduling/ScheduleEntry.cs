@@ -70,6 +70,11 @@ internal sealed class ScheduleEntry
 
     public string? CompleteText { get; set; }
 
+    /// <summary>The node's own late and in-limit count when the inherited data below were computed.</summary>
+    public LateAttribute? OwnLate { get; set; }
+
+    public int OwnInLimits { get; set; }
+
     /// <summary>The late limits that apply here (own aspects, then inherited).</summary>
     public LateAttribute? Late { get; set; }
 

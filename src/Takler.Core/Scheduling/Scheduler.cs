@@ -17,9 +17,10 @@ namespace Takler.Core.Scheduling;
 /// <para>
 /// The scheduler registers itself as the bunch's <see cref="Bunch.Observer"/> (next to one already set, through a
 /// <see cref="CompositeNodeObserver"/>): a status or attribute change marks the node and the holders whose
-/// expressions read it (the dependents index) for <see cref="IncrementalPass"/>. Changes of shape (nodes added or
-/// removed) and edits of definitions (triggers are followed, but late, limit and in-limit edits are not) should be
-/// reported with <see cref="INodeObserver.TreeChanged"/>, which makes the next pass a full one.
+/// expressions read it (the dependents index) for <see cref="IncrementalPass"/>. An edit of a node's definition
+/// (trigger, complete, times, late, in-limits) is picked up when the node is reported with
+/// <see cref="INodeObserver.AttributeChanged"/>; nodes added or removed are reported by the tree itself
+/// (<see cref="INodeObserver.TreeChanged"/>) and make the next pass a full one.
 /// Not thread-safe: the engine's single writer calls it.
 /// </para>
 /// </summary>
@@ -104,11 +105,8 @@ public sealed class Scheduler : INodeObserver
 
         ScheduleEntry Add(Node node, ScheduleEntry? parent)
         {
-            var entry = new ScheduleEntry(this, _generation, node, parent, list.Count)
-            {
-                Late = LateRules.Merge(node.Late, parent?.Late),
-                HasInLimits = node.InLimits.Count > 0 || (parent?.HasInLimits ?? false),
-            };
+            var entry = new ScheduleEntry(this, _generation, node, parent, list.Count);
+            Inherit(entry);
             list.Add(entry);
             node.SchedulingSlot = entry;
             foreach (var child in node.Children)
@@ -240,6 +238,34 @@ public sealed class Scheduler : INodeObserver
         }
     }
 
+    /// <summary>Computes the late and in-limit data the entry inherits (its parent's must be current).</summary>
+    private static void Inherit(ScheduleEntry entry)
+    {
+        var node = entry.Node;
+        entry.OwnLate = node.Late;
+        entry.OwnInLimits = node.InLimits.Count;
+        entry.Late = LateRules.Merge(node.Late, entry.Parent?.Late);
+        entry.HasInLimits = node.InLimits.Count > 0 || (entry.Parent?.HasInLimits ?? false);
+    }
+
+    /// <summary>After a node's own late or in-limits changed: recomputes what the nodes below inherit, and looks at them again.</summary>
+    private void RefreshInherited(ScheduleEntry entry)
+    {
+        if (entry.Node.Late == entry.OwnLate && entry.Node.InLimits.Count == entry.OwnInLimits)
+        {
+            return;
+        }
+
+        for (var i = entry.Order; i < entry.SubtreeEnd; i++)
+        {
+            Inherit(_ordered[i]);
+            if (i != entry.Order)
+            {
+                MarkDirty(_ordered[i]);
+            }
+        }
+    }
+
     /// <summary>The entry of a node in the current index; null for a node added or removed since.</summary>
     private ScheduleEntry? EntryOf(Node node)
     {
@@ -307,6 +333,7 @@ public sealed class Scheduler : INodeObserver
         _evaluated++;
         var node = entry.Node;
         RefreshExpressions(entry);
+        RefreshInherited(entry);
         var flow = (Flow)entry.FlowEntry.Node;
         var wasOpen = entry.Open;
         var open = false;
@@ -374,7 +401,9 @@ public sealed class Scheduler : INodeObserver
         entry.Open = open;
         SetRunnable(entry, runnable, retry);
         SetTimer(entry, wake);
-        if (propagate && open != wasOpen && node is NodeContainer)
+        // Below a family whose openness changed, everything changes; a family's dates and days also move the slots
+        // of the times below it (ecFlow 5 guards), so its children are looked at again whenever it is.
+        if (propagate && node is NodeContainer && (open != wasOpen || (open && (node.Dates.Count > 0 || node.Days.Count > 0))))
         {
             for (var i = entry.Order + 1; i < entry.SubtreeEnd; i = _ordered[i].SubtreeEnd)
             {

@@ -189,7 +189,7 @@ internal static class TimeDependencies
                         latched = true;
                     }
                 }
-                else if (due is { } d)
+                else if (latch && due is { } d)
                 {
                     time.NextSlot = time.Series.IndexOf(SlotOffset(time, d, anchor));
                 }
