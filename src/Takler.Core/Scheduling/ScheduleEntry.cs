@@ -62,13 +62,14 @@ internal sealed class ScheduleEntry
     /// <summary>The nodes this node's expressions read (to unregister when they change).</summary>
     public ScheduleEntry[]? DependsOn { get; set; }
 
+    /// <summary>The trigger and complete read when the dependents were registered, and their number of parts (parts are only ever added).</summary>
     public ExpressionAttribute? TriggerRef { get; set; }
 
-    public string? TriggerText { get; set; }
+    public int TriggerParts { get; set; }
 
     public ExpressionAttribute? CompleteRef { get; set; }
 
-    public string? CompleteText { get; set; }
+    public int CompleteParts { get; set; }
 
     /// <summary>The node's own late and in-limit count when the inherited data below were computed.</summary>
     public LateAttribute? OwnLate { get; set; }
@@ -81,11 +82,18 @@ internal sealed class ScheduleEntry
     /// <summary>The node or one above it has an in-limit.</summary>
     public bool HasInLimits { get; set; }
 
-    /// <summary>For a flow: its clock, valid for pass <see cref="ClockPass"/>.</summary>
+    /// <summary>For a flow: its clock for the current pass and the calendar minute last seen.</summary>
+    public FlowState? FlowState { get; set; }
+}
+
+/// <summary>What the scheduler keeps per flow.</summary>
+internal sealed class FlowState
+{
+    /// <summary>The flow's clock, valid for pass <see cref="ClockPass"/>.</summary>
     public FlowClock Clock { get; set; }
 
     public long ClockPass { get; set; } = -1;
 
-    /// <summary>For a flow: the calendar minute last seen, to re-evaluate expressions that read the calendar.</summary>
+    /// <summary>The calendar minute last seen, to re-evaluate expressions that read the calendar.</summary>
     public DateTime CalendarMinute { get; set; }
 }

@@ -43,6 +43,7 @@ public sealed class Scheduler : INodeObserver
     private ScheduleEntry[] _ordered = [];
     private ScheduleEntry[] _flows = [];
     private bool _structureDirty = true;
+    private bool _evaluationStale = true;
     private long _pass;
     private DateTimeOffset _now;
     private bool _immediate;
@@ -87,11 +88,14 @@ public sealed class Scheduler : INodeObserver
         _dirty.Clear();
         _timers.Clear();
         _deferred.Clear();
+        _evaluationStale = true;
         var list = new List<ScheduleEntry>(Math.Max(_ordered.Length, 64));
         var flows = new List<ScheduleEntry>(_bunch.Flows.Count);
         foreach (var flow in _bunch.Flows)
         {
-            flows.Add(Add(flow, null));
+            var entry = Add(flow, null);
+            entry.FlowState = new FlowState();
+            flows.Add(entry);
         }
 
         _ordered = [.. list];
@@ -145,7 +149,7 @@ public sealed class Scheduler : INodeObserver
 
         foreach (var flow in _flows)
         {
-            flow.CalendarMinute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
+            flow.FlowState!.CalendarMinute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
         }
 
         foreach (var entry in _ordered)
@@ -154,6 +158,7 @@ public sealed class Scheduler : INodeObserver
             Evaluate(entry, propagate: false);
         }
 
+        _evaluationStale = false;
         Drain();
         return Finish();
     }
@@ -164,7 +169,7 @@ public sealed class Scheduler : INodeObserver
     /// </summary>
     public SchedulingPass IncrementalPass(DateTimeOffset now)
     {
-        if (_structureDirty)
+        if (_structureDirty || _evaluationStale)
         {
             return FullPass(now);
         }
@@ -194,9 +199,9 @@ public sealed class Scheduler : INodeObserver
             }
 
             var minute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
-            if (minute != flow.CalendarMinute)
+            if (minute != flow.FlowState!.CalendarMinute)
             {
-                flow.CalendarMinute = minute;
+                flow.FlowState.CalendarMinute = minute;
                 foreach (var reader in readers)
                 {
                     MarkDirty(reader);
@@ -588,22 +593,23 @@ public sealed class Scheduler : INodeObserver
 
     private FlowClock ClockOf(ScheduleEntry flowEntry)
     {
-        if (flowEntry.ClockPass != _pass)
+        var state = flowEntry.FlowState!;
+        if (state.ClockPass != _pass)
         {
-            flowEntry.Clock = FlowClock.For((Flow)flowEntry.Node, _time.LocalTimeZone, _now);
-            flowEntry.ClockPass = _pass;
+            state.Clock = FlowClock.For((Flow)flowEntry.Node, _time.LocalTimeZone, _now);
+            state.ClockPass = _pass;
         }
 
-        return flowEntry.Clock;
+        return state.Clock;
     }
 
     private void RegisterExpressions(ScheduleEntry entry)
     {
         var node = entry.Node;
         entry.TriggerRef = node.Trigger;
-        entry.TriggerText = node.Trigger?.Text;
+        entry.TriggerParts = node.Trigger?.Parts.Count ?? 0;
         entry.CompleteRef = node.Complete;
-        entry.CompleteText = node.Complete?.Text;
+        entry.CompleteParts = node.Complete?.Parts.Count ?? 0;
         if (node.Trigger is null && node.Complete is null)
         {
             entry.DependsOn = null;
@@ -651,8 +657,7 @@ public sealed class Scheduler : INodeObserver
     {
         var node = entry.Node;
         if (node.Trigger == entry.TriggerRef && node.Complete == entry.CompleteRef &&
-            (node.Trigger is null || string.Equals(node.Trigger.Text, entry.TriggerText, StringComparison.Ordinal)) &&
-            (node.Complete is null || string.Equals(node.Complete.Text, entry.CompleteText, StringComparison.Ordinal)))
+            (node.Trigger?.Parts.Count ?? 0) == entry.TriggerParts && (node.Complete?.Parts.Count ?? 0) == entry.CompleteParts)
         {
             return;
         }

@@ -286,6 +286,38 @@ public class SchedulerTests
     }
 
     [Fact]
+    public void Incremental_pass_after_an_explicit_rebuild_evaluates_everything()
+    {
+        var h = new SchedulingHarness();
+        h.AddFlow().AddTask("t");
+        h.Begin();
+        Assert.Equal(["/f/t"], h.Runnable());
+        h.Scheduler.Rebuild();
+        Assert.Equal(["/f/t"], h.Runnable());
+    }
+
+    [Fact]
+    public void Trigger_part_added_later_is_followed()
+    {
+        var h = new SchedulingHarness();
+        var flow = h.AddFlow();
+        var a = flow.AddTask("a");
+        var b = flow.AddTask("b");
+        var c = flow.AddTask("c");
+        c.AddTrigger("a == complete");
+        h.Begin();
+        h.Start(a);
+        h.Start(b);
+        h.Complete(a);
+        Assert.Equal(["/f/c"], h.Runnable());
+        c.AddTrigger("b == complete");
+        h.Bunch.Observer!.AttributeChanged(c);
+        Assert.Empty(h.Runnable());
+        h.Complete(b);
+        Assert.Equal(["/f/c"], h.Runnable());
+    }
+
+    [Fact]
     public void Changing_a_trigger_is_followed_by_the_dependents_index()
     {
         var h = new SchedulingHarness();
