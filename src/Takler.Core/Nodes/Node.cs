@@ -71,6 +71,15 @@ public abstract class Node
     /// <summary>The late flag, set when a `late` limit is passed; cleared by requeue.</summary>
     public bool IsLate { get; internal set; }
 
+    /// <summary>
+    /// When the node was last begun or requeued (by an operator, or by a repeat or time series above it); relative
+    /// times (`time +00:30`) and `today` count from it. Null before the first begin.
+    /// </summary>
+    public DateTimeOffset? RequeuedAt { get; internal set; }
+
+    /// <summary>The scheduler's entry for this node (Scheduling), so that a change finds it without a lookup.</summary>
+    internal object? SchedulingSlot { get; set; }
+
     /// <summary>The child nodes, in order; empty for a task.</summary>
     public virtual IReadOnlyList<Node> Children => [];
 
@@ -599,7 +608,7 @@ public abstract class Node
         {
             foreach (var c in _crons)
             {
-                c.Free = false;
+                c.Reset();
             }
         }
 
