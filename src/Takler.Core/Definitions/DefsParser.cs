@@ -219,7 +219,7 @@ internal sealed class DefsParser
     private void BeginChild(bool isFamily)
     {
         var keyword = isFamily ? "family" : "task";
-        Need(2, $"a {keyword} name");
+        Need(2, isFamily ? "a family name" : "a task name");
         PopTask();
         if (Top is not NodeContainer parent)
         {
@@ -234,7 +234,7 @@ internal sealed class DefsParser
         }
 
         Node child = isFamily ? new Family(name) : new Task(name);
-        NoMore(2, $"the {keyword} name");
+        NoMore(2, isFamily ? "the family name" : "the task name");
         parent.AddChild(child);
         Push(child);
     }
@@ -616,7 +616,7 @@ internal sealed class DefsParser
         for (var i = 1; i < Count; i += 2)
         {
             var option = Span(i);
-            Need(i + 2, $"a time after '{option}'");
+            Need(i + 2, "a time");
             var value = Span(i + 1);
             switch (option)
             {
@@ -732,7 +732,7 @@ internal sealed class DefsParser
         while (i < Count && Span(i) is "-w" or "-d" or "-m")
         {
             var option = Span(i).ToString();
-            Need(i + 2, $"a list after '{option}'");
+            Need(i + 2, "a list of numbers");
             var listToken = i + 1;
             var list = new StringBuilder().Append(Span(listToken));
             i += 2;
@@ -985,7 +985,7 @@ internal sealed class DefsParser
             case "enumerated":
             case "string":
                 {
-                    Need(4, $"'repeat {kind} NAME value ...'");
+                    Need(4, "a variable name and values");
                     var values = new string[Count - 3];
                     for (var i = 3; i < Count; i++)
                     {

@@ -18,7 +18,15 @@ public static class DefsReader
     }
 
     /// <summary>Reads a definition file (UTF-8). Errors name <paramref name="path"/> as given.</summary>
-    public static DefsFile Load(string path) => Parse(File.ReadAllText(path), path);
+    public static DefsFile Load(string path) => Parse(ReadText(path), path);
+
+    /// <summary>The file's text, decoded straight into one string (no intermediate buffers: suites can be large).</summary>
+    private static string ReadText(string path)
+    {
+        var bytes = File.ReadAllBytes(path);
+        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
+        return System.Text.Encoding.UTF8.GetString(bytes, start, bytes.Length - start);
+    }
 
     /// <summary>
     /// Reads and checks a definition file: throws a <see cref="DefinitionException"/> listing every error, and

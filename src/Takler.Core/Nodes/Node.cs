@@ -135,13 +135,22 @@ public abstract class Node
     /// <summary>Sets a user parameter; setting an existing name replaces its value in place.</summary>
     public Node AddParameter(Parameter parameter)
     {
-        if (parameter.Name.Length == 0 || parameter.Name.Any(char.IsWhiteSpace))
+        if (parameter.Name.Length == 0 || HasWhiteSpace(parameter.Name))
         {
             throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"invalid parameter name '{parameter.Name}' on {Path}");
         }
 
-        _parameters ??= [];
-        var index = _parameters.FindIndex(p => p.Name == parameter.Name);
+        _parameters ??= new(1);
+        var index = -1;
+        for (var i = 0; i < _parameters.Count; i++)
+        {
+            if (_parameters[i].Name == parameter.Name)
+            {
+                index = i;
+                break;
+            }
+        }
+
         if (index >= 0)
         {
             _parameters[index] = parameter;
@@ -179,12 +188,15 @@ public abstract class Node
     /// <summary>Adds an event; a second event with the same name or number is rejected.</summary>
     public Node AddEvent(Event value)
     {
-        if (Events.Any(e => (value.Name.Length > 0 && e.Name == value.Name) || (value.Number is not null && e.Number == value.Number)))
+        foreach (var e in Events)
         {
-            throw Duplicate("event", value.Key);
+            if ((value.Name.Length > 0 && e.Name == value.Name) || (value.Number is not null && e.Number == value.Number))
+            {
+                throw Duplicate("event", value.Key);
+            }
         }
 
-        (_events ??= []).Add(value);
+        (_events ??= new(1)).Add(value);
         return this;
     }
 
@@ -199,7 +211,7 @@ public abstract class Node
             throw Duplicate("meter", value.Name);
         }
 
-        (_meters ??= []).Add(value);
+        (_meters ??= new(1)).Add(value);
         return this;
     }
 
@@ -214,7 +226,7 @@ public abstract class Node
             throw Duplicate("label", value.Name);
         }
 
-        (_labels ??= []).Add(value);
+        (_labels ??= new(1)).Add(value);
         return this;
     }
 
@@ -229,7 +241,7 @@ public abstract class Node
             throw Duplicate("limit", value.Name);
         }
 
-        (_limits ??= []).Add(value);
+        (_limits ??= new(1)).Add(value);
         return this;
     }
 
@@ -239,12 +251,15 @@ public abstract class Node
     /// <summary>Adds an in-limit.</summary>
     public Node AddInLimit(InLimit value)
     {
-        if (InLimits.Any(l => l.Name == value.Name && l.Path == value.Path))
+        foreach (var l in InLimits)
         {
-            throw Duplicate("inlimit", value.Path is null ? value.Name : $"{value.Path}:{value.Name}");
+            if (l.Name == value.Name && l.Path == value.Path)
+            {
+                throw Duplicate("inlimit", value.Path is null ? value.Name : $"{value.Path}:{value.Name}");
+            }
         }
 
-        (_inLimits ??= []).Add(value);
+        (_inLimits ??= new(1)).Add(value);
         return this;
     }
 
@@ -305,7 +320,7 @@ public abstract class Node
     /// <summary>Adds a `time` or `today` attribute.</summary>
     public Node AddTime(TimeAttribute value)
     {
-        (_times ??= []).Add(value);
+        (_times ??= new(1)).Add(value);
         return this;
     }
 
@@ -315,28 +330,28 @@ public abstract class Node
     /// <summary>Adds a `date` attribute.</summary>
     public Node AddDate(DateAttribute value)
     {
-        (_dates ??= []).Add(value);
+        (_dates ??= new(1)).Add(value);
         return this;
     }
 
     /// <summary>Adds a `day` attribute.</summary>
     public Node AddDay(DayAttribute value)
     {
-        (_days ??= []).Add(value);
+        (_days ??= new(1)).Add(value);
         return this;
     }
 
     /// <summary>Adds a `cron` attribute.</summary>
     public Node AddCron(CronAttribute value)
     {
-        (_crons ??= []).Add(value);
+        (_crons ??= new(1)).Add(value);
         return this;
     }
 
     /// <summary>Keeps an attribute that has no behaviour yet, to write it back unchanged.</summary>
     public Node AddKeptAttribute(KeptAttribute value)
     {
-        (_kept ??= []).Add(value);
+        (_kept ??= new(1)).Add(value);
         return this;
     }
 
@@ -378,11 +393,11 @@ public abstract class Node
         return null;
     }
 
-    public Meter? FindMeter(string name) => _meters?.Find(m => m.Name == name);
+    public Meter? FindMeter(string name) => FindNamed(_meters, name, static m => m.Name);
 
-    public Label? FindLabel(string name) => _labels?.Find(l => l.Name == name);
+    public Label? FindLabel(string name) => FindNamed(_labels, name, static l => l.Name);
 
-    public Limit? FindLimit(string name) => _limits?.Find(l => l.Name == name);
+    public Limit? FindLimit(string name) => FindNamed(_limits, name, static l => l.Name);
 
     /// <summary>
     /// Looks a parameter up as a job sees it: on this node (user, then repeat, then generated), then on each
@@ -518,6 +533,13 @@ public abstract class Node
 
     private void InvalidatePath()
     {
+        // A leaf (every node as a definition is read) needs no walk of its subtree.
+        if (Children.Count == 0)
+        {
+            _path = null;
+            return;
+        }
+
         foreach (var node in SelfAndDescendants())
         {
             node._path = null;
@@ -628,6 +650,39 @@ public abstract class Node
         }
 
         IsLate = false;
+    }
+
+    // Plain loops rather than LINQ or List.Find: these run once per attribute when 100,000-node definitions are read.
+    private static T? FindNamed<T>(List<T>? items, string name, Func<T, string> nameOf)
+        where T : class
+    {
+        if (items is null)
+        {
+            return null;
+        }
+
+        foreach (var item in items)
+        {
+            if (nameOf(item) == name)
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasWhiteSpace(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private TaklerException Duplicate(string what, string name) =>
