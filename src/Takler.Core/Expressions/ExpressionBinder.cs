@@ -32,6 +32,16 @@ public static class ExpressionBinder
         return bound;
     }
 
+    /// <summary>
+    /// The cached bound form of <paramref name="holder"/>'s <paramref name="attribute"/>, binding it first when there
+    /// is none (or it was bound for another holder). Never throws.
+    /// </summary>
+    public static BoundExpression GetOrBind(Node holder, ExpressionAttribute attribute)
+    {
+        var bound = attribute.Bound;
+        return bound is not null && ReferenceEquals(bound.Holder, holder) ? bound : Bind(holder, attribute);
+    }
+
     /// <summary>Binds without storing the result on the attribute.</summary>
     private static BoundExpression Bind(Node holder, ExpressionAttribute attribute, Binder binder)
     {
