@@ -42,36 +42,6 @@ public static class ExpressionBinder
         return bound is not null && ReferenceEquals(bound.Holder, holder) ? bound : Bind(holder, attribute);
     }
 
-    /// <summary>Binds without storing the result on the attribute.</summary>
-    private static BoundExpression Bind(Node holder, ExpressionAttribute attribute, Binder binder)
-    {
-        var role = ReferenceEquals(holder.Trigger, attribute) ? "trigger"
-            : ReferenceEquals(holder.Complete, attribute) ? "complete"
-            : "expression";
-        var text = attribute.Text;
-        IReadOnlyList<ParsedExpression> parts;
-        try
-        {
-            parts = ExpressionParser.Parse(attribute, cache: false);
-        }
-        catch (ExpressionSyntaxException e)
-        {
-            return SyntaxFailure(holder, role, text, e);
-        }
-
-        binder.Start(holder, role, text);
-        var root = binder.Bind(parts[0].Root, parts[0].Text);
-
-        // ecFlow folds continuation parts left to right: ((p1 join2 p2) join3 p3).
-        for (var i = 1; i < parts.Count; i++)
-        {
-            var right = binder.Bind(parts[i].Root, parts[i].Text);
-            root = new LogicalTerm(attribute.Parts[i].Join != ExpressionJoin.Or, root, right, text, 0, text.Length);
-        }
-
-        return binder.Finish(root);
-    }
-
     /// <summary>Binds an expression parsed on its own (not cached anywhere), as if <paramref name="holder"/> held it.</summary>
     public static BoundExpression Bind(Node holder, ParsedExpression parsed)
     {
@@ -128,6 +98,36 @@ public static class ExpressionBinder
         {
             Invalidate(flow);
         }
+    }
+
+    /// <summary>Binds without storing the result on the attribute. The syntax trees are not kept: the bound form has all it needs.</summary>
+    private static BoundExpression Bind(Node holder, ExpressionAttribute attribute, Binder binder)
+    {
+        var role = ReferenceEquals(holder.Trigger, attribute) ? "trigger"
+            : ReferenceEquals(holder.Complete, attribute) ? "complete"
+            : "expression";
+        var text = attribute.Text;
+        IReadOnlyList<ParsedExpression> parts;
+        try
+        {
+            parts = ExpressionParser.Parse(attribute, cache: false);
+        }
+        catch (ExpressionSyntaxException e)
+        {
+            return SyntaxFailure(holder, role, text, e);
+        }
+
+        binder.Start(holder, role, text);
+        var root = binder.Bind(parts[0].Root, parts[0].Text);
+
+        // ecFlow folds continuation parts left to right: ((p1 join2 p2) join3 p3).
+        for (var i = 1; i < parts.Count; i++)
+        {
+            var right = binder.Bind(parts[i].Root, parts[i].Text);
+            root = new LogicalTerm(attribute.Parts[i].Join != ExpressionJoin.Or, root, right, text, 0, text.Length);
+        }
+
+        return binder.Finish(root);
     }
 
     private static int BindTree(Node root, List<BindProblem> problems, PendingBindings pending)
@@ -273,7 +273,7 @@ public static class ExpressionBinder
 
             if (left is NodeReference r && Resolve(r.Path) is { } node)
             {
-                return new StatusComparisonTerm(node, r.Path, op, value, source, c.Start, c.Length);
+                return new StatusComparisonTerm(node, r, op, value, source, c.Start, c.Length);
             }
 
             var term = Bind(left, source);
@@ -360,7 +360,7 @@ public static class ExpressionBinder
         {
             if (node.FindEvent(name) is { } ev)
             {
-                return new EventTerm(node, ev, name, source, at.Start, at.Length);
+                return new EventTerm(node, ev, source, at.Start, at.Length);
             }
 
             if (node.FindMeter(name) is { } meter)
