@@ -108,6 +108,19 @@ public class ExpressionBinderTests
     }
 
     [Fact]
+    public void Get_or_bind_reuses_the_cached_form_of_the_same_holder()
+    {
+        _tree.T2.AddTrigger("t1 == complete");
+        var first = ExpressionBinder.GetOrBind(_tree.T2, _tree.T2.Trigger!);
+        Assert.Same(first, ExpressionBinder.GetOrBind(_tree.T2, _tree.T2.Trigger!));
+
+        // The same attribute read from another holder binds from there.
+        var other = ExpressionBinder.GetOrBind(_tree.T4, _tree.T2.Trigger!);
+        Assert.NotSame(first, other);
+        Assert.False(other.IsResolved);
+    }
+
+    [Fact]
     public void Adding_a_part_drops_the_bound_form()
     {
         _tree.T2.AddTrigger("t1 == complete");

@@ -6,16 +6,19 @@ namespace Takler.Core.Expressions.Terms;
 internal sealed class StatusComparisonTerm : BoundTerm
 {
     private readonly Node _node;
-    private readonly string _path;
     private readonly ComparisonOperator _op;
+    private readonly int _pathStart;
+    private readonly int _pathLength;
     private readonly long _value;
 
-    public StatusComparisonTerm(Node node, string path, ComparisonOperator op, long value, string source, int start, int length)
+    /// <summary>The path is kept as its place in <paramref name="source"/>: one string fewer to keep per trigger.</summary>
+    public StatusComparisonTerm(Node node, NodeReference path, ComparisonOperator op, long value, string source, int start, int length)
         : base(source, start, length)
     {
         _node = node;
-        _path = path;
         _op = op;
+        _pathStart = path.Start;
+        _pathLength = path.Length;
         _value = value;
     }
 
@@ -23,7 +26,7 @@ internal sealed class StatusComparisonTerm : BoundTerm
 
     public override long Number() => IsTrue() ? 1 : 0;
 
-    public override void AddFacts(List<string> facts) => AddFact(facts, $"{_path} is {_node.Status.Name()}");
+    public override void AddFacts(List<string> facts) => AddFact(facts, $"{Source.AsSpan(_pathStart, _pathLength)} is {_node.Status.Name()}");
 
     public override void AddDependencies(List<Node> nodes) => AddDependency(nodes, _node);
 }
