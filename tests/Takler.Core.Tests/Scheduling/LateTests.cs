@@ -27,6 +27,7 @@ public class LateTests
         Assert.Equal(["/f/t"], pass.LateFlagged.Select(n => n.Path));
         Assert.True(t.IsLate);
         Assert.Equal(["status is submitted", "late: submitted for more than 00:15"], h.Why(t));
+        Assert.Contains("|- t [submitted] (late)", Takler.Core.Visitors.PrintVisitor.ToText(t), StringComparison.Ordinal);
     }
 
     [Fact]
