@@ -40,8 +40,11 @@ public sealed partial class SchedulerEngine
         _logger = logger;
         Operations = new Operations(bunch, time);
         _context = new EngineContext(this, bunch, Operations, time);
-        _scheduling = new TaskScheduling(bunch, Operations, time);
+        _scheduling = new TaskScheduling(bunch, time);
     }
+
+    /// <summary>Why a node is not running; call only from commands.</summary>
+    internal IReadOnlyList<string> Why(Node node) => _scheduling.Why(node, _time.GetUtcNow());
 
     /// <summary>The tree's operations; call them only from commands.</summary>
     internal Operations Operations { get; }

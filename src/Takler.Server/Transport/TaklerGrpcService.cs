@@ -227,6 +227,18 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             (code, message) => new StatusResponse { Flag = code, Message = message },
             context);
 
+    public override Task<WhyResponse> RequestWhy(WhyRequest request, ServerCallContext context) =>
+        QueryAsync(
+            "why",
+            c =>
+            {
+                var response = new WhyResponse();
+                response.Reasons.AddRange(_engine.Why(c.Bunch.GetNode(request.NodePath)));
+                return response;
+            },
+            (code, message) => new WhyResponse { Flag = code, Message = message },
+            context);
+
     public override Task<TreeResponse> RequestTree(TreeRequest request, ServerCallContext context) =>
         QueryAsync(
             "tree",
