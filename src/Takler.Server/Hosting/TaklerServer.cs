@@ -91,9 +91,9 @@ public sealed partial class TaklerServer : IAsyncDisposable
         }
 
         LogServiceStarted(Options.LoopbackOnly ? $"127.0.0.1:{_host.Port}" : $"[::]:{_host.Port}");
+        LogStartDone();
         _loopStop = new CancellationTokenSource();
         _loop = _engine.RunAsync(_loopStop.Token);
-        LogStartDone();
     }
 
     /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (or the engine stops), then stops.</summary>
