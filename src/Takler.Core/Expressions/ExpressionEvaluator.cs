@@ -11,7 +11,7 @@ namespace Takler.Core.Expressions;
 public static class ExpressionEvaluator
 {
     /// <summary>The value of a bound expression; false when it has problems.</summary>
-    public static bool Evaluate(BoundExpression bound) => bound.IsResolved && bound.Root.IsTrue();
+    public static bool Evaluate(BoundExpression bound) => bound.IsResolved && bound.IsTrue();
 
     /// <summary>
     /// The value of <paramref name="holder"/>'s trigger or complete <paramref name="attribute"/>, parsing and binding
@@ -31,7 +31,7 @@ public static class ExpressionEvaluator
             return bound.Problems.Select(p => p.Reason).ToArray();
         }
 
-        if (bound.Root.IsTrue())
+        if (bound.IsTrue())
         {
             return [];
         }
