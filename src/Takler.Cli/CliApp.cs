@@ -1,0 +1,557 @@
+using System.CommandLine;
+using System.CommandLine.Help;
+using System.CommandLine.Invocation;
+using Takler.Client;
+using Takler.Core.Visitors;
+using Takler.Protocol;
+using DepType = Takler.Protocol.FreeDepCommand.Types.DepType;
+using ForceState = Takler.Protocol.ForceCommand.Types.ForceState;
+
+namespace Takler.Cli;
+
+/// <summary>The full command line: every command, its options and help, on System.CommandLine.</summary>
+internal static class CliApp
+{
+    /// <summary>Exit code of a command-line usage error (click's).</summary>
+    public const int UsageError = 2;
+
+    public static int Run(string[] args)
+    {
+        var root = Build();
+        var result = root.Parse(args);
+        if (result.Errors.Count > 0 && result.Action is ParseErrorAction)
+        {
+            return Usage(result.CommandResult.Command, result.Errors[0].Message);
+        }
+
+        return result.Invoke();
+    }
+
+    /// <summary>The command tree.</summary>
+    public static RootCommand Build()
+    {
+        var root = new RootCommand("A CLI client for Takler.");
+        root.SetAction(result =>
+        {
+            _ = root.Parse(["--help"]).Invoke();
+            return 0;
+        });
+
+        root.Subcommands.Add(Child("abort", "mark task to aborted"));
+        root.Subcommands.Add(Child("complete", "mark task to complete"));
+        root.Subcommands.Add(Completion(root));
+        root.Subcommands.Add(Child("event", "change event"));
+        root.Subcommands.Add(Help(root));
+        root.Subcommands.Add(Child("init", "mark task to active"));
+        root.Subcommands.Add(Child("meter", "change meter"));
+        root.Subcommands.Add(Ping());
+        root.Subcommands.Add(Paths("requeue", "requeue given nodes", (c, p, ct) => c.RequeueAsync(p, ct)));
+        root.Subcommands.Add(Paths("resume", "resume given nodes", (c, p, ct) => c.ResumeAsync(p, ct)));
+        root.Subcommands.Add(Run());
+        root.Subcommands.Add(Show());
+        root.Subcommands.Add(Paths("suspend", "suspend given nodes", (c, p, ct) => c.SuspendAsync(p, ct)));
+
+        root.Subcommands.Add(Alter());
+        root.Subcommands.Add(Begin());
+        root.Subcommands.Add(Check());
+        root.Subcommands.Add(Coroutine());
+        root.Subcommands.Add(Delete());
+        root.Subcommands.Add(Force());
+        root.Subcommands.Add(FreeDep());
+        root.Subcommands.Add(Paths("kill", "kill the jobs of given nodes", (c, p, ct) => c.KillAsync(p, ct)));
+        root.Subcommands.Add(Child("label", "change label"));
+        root.Subcommands.Add(Load());
+        root.Subcommands.Add(Stats());
+        root.Subcommands.Add(Status());
+        root.Subcommands.Add(Why());
+        root.Subcommands.Add(Zombies());
+        return root;
+    }
+
+    /// <summary>Prints a click-style usage error on stderr and returns 2.</summary>
+    public static int Usage(Command command, string message)
+    {
+        var name = command is RootCommand ? "takler_client" : $"takler_client {command.Name}";
+        Console.Error.Write($"Usage: {name} [OPTIONS]{(command.Subcommands.Count > 0 ? " COMMAND [ARGS]..." : string.Empty)}\nTry '{name} --help' for help.\n\nError: {message}\n");
+        return UsageError;
+    }
+
+    // ---- child commands ----
+
+    private static Command Child(string name, string description)
+    {
+        var command = new Command(name, description);
+        AddAddress(command);
+        command.Options.Add(new Option<string>("--node-path") { Description = "node path, default from TAKLER_NAME" });
+        var (nameOption, valueOption) = ChildCommandLine.OptionNames(name);
+        if (nameOption is not null)
+        {
+            command.Options.Add(new Option<string>(nameOption) { Description = OptionDescription(nameOption) });
+        }
+
+        if (valueOption is not null)
+        {
+            command.Options.Add(new Option<string>(valueOption) { Description = OptionDescription(valueOption) });
+        }
+
+        var words = new Argument<string[]>(PositionalName(name)) { Arity = name == "complete" ? ArgumentArity.Zero : ArgumentArity.ZeroOrMore, Description = "short form of the options" };
+        if (name != "complete")
+        {
+            command.Arguments.Add(words);
+        }
+
+        command.SetAction((result, ct) =>
+        {
+            var error = ChildInvocation.Resolve(
+                name,
+                nameOption is null ? null : result.GetValue<string>(nameOption),
+                valueOption is null ? null : result.GetValue<string>(valueOption),
+                name == "complete" ? [] : result.GetValue(words) ?? [],
+                out var first,
+                out var second);
+            if (error is not null)
+            {
+                return Task.FromResult(Usage(command, error));
+            }
+
+            var nodePath = result.GetValue<string>("--node-path");
+            if (nodePath is null && Environment.GetEnvironmentVariable(ChildCommandRunner.NameVariable) is null
+                && Environment.GetEnvironmentVariable(ChildCommandRunner.NoTaklerVariable) is null)
+            {
+                return Task.FromResult(Usage(command, "Missing option '--node-path'."));
+            }
+
+            return ChildCommandRunner.RunAsync(new ChildInvocation(name, result.GetValue<string>("--host"), result.GetValue<string>("--port"), nodePath, first, second), ct);
+        });
+        return command;
+    }
+
+    private static string OptionDescription(string option) => option switch
+    {
+        "--task-id" => "job id (default: TAKLER_RID)",
+        "--reason" => "why the task aborted",
+        "--event-name" => "event name",
+        "--meter-name" => "meter name",
+        "--meter-value" => "meter value",
+        "--label-name" => "label name",
+        _ => "label text",
+    };
+
+    private static string PositionalName(string command) => command switch
+    {
+        "init" => "RID",
+        "abort" => "REASON",
+        "event" => "NAME",
+        "meter" => "NAME VALUE",
+        _ => "NAME TEXT",
+    };
+
+    // ---- control commands ----
+
+    private static Command Paths(string name, string description, Func<TaklerServiceClient, string[], CancellationToken, Task> send)
+    {
+        var command = new Command(name, description);
+        AddAddress(command);
+        var paths = NodePaths();
+        command.Arguments.Add(paths);
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(Address(result), (c, t) => send(c, result.GetValue(paths)!, t), ct));
+        return command;
+    }
+
+    private static Command Run()
+    {
+        var command = new Command("run", "run the tasks, ignore triggers");
+        AddAddress(command);
+        var force = new Option<bool>("--force") { Description = "also run submitted or active tasks" };
+        var paths = NodePaths();
+        command.Options.Add(force);
+        command.Arguments.Add(paths);
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(Address(result), (c, t) => c.RunAsync(result.GetValue(paths)!, result.GetValue(force), t), ct));
+        return command;
+    }
+
+    private static Command Force()
+    {
+        var command = new Command("force", "force a status on nodes, or set/clear events (node:event)");
+        AddAddress(command);
+        AddSwitch(command, "recursive", "apply to every node below (default)");
+        var state = new Argument<string>("STATE") { Description = "unknown|complete|queued|submitted|active|aborted|set|clear" };
+        state.CompletionSources.Add("unknown", "complete", "queued", "submitted", "active", "aborted", "set", "clear");
+        var paths = NodePaths("PATH");
+        command.Arguments.Add(state);
+        command.Arguments.Add(paths);
+        command.SetAction((result, ct) =>
+        {
+            var text = result.GetValue(state)!;
+            if (!Enum.TryParse<ForceState>(text, ignoreCase: false, out var value) || !Enum.IsDefined(value) || text.Any(char.IsDigit))
+            {
+                return Task.FromResult(CommandExecution.Fail(TaklerClientException.Local("ValueError", $"Enum ForceState has no value defined for name '{text}'")));
+            }
+
+            var recursive = Switch(result, "recursive", true);
+            return CommandExecution.RunCommandAsync(Address(result), (c, t) => c.ForceAsync(value, result.GetValue(paths)!, recursive, t), ct);
+        });
+        return command;
+    }
+
+    private static Command FreeDep()
+    {
+        var command = new Command("free-dep", "free nodes from their trigger or time dependencies");
+        AddAddress(command);
+        var depType = new Option<string>("--dep-type") { Description = "all|time|trigger" };
+        depType.CompletionSources.Add("all", "time", "trigger");
+        var paths = NodePaths();
+        command.Options.Add(depType);
+        command.Arguments.Add(paths);
+        command.SetAction((result, ct) =>
+        {
+            // Takler sends the option's value through its enum; without the option that is the name 'True' (exit 3).
+            var text = result.GetValue(depType) ?? "True";
+            if (!Enum.TryParse<DepType>(text, ignoreCase: false, out var value) || !Enum.IsDefined(value) || text.Any(char.IsDigit))
+            {
+                return Task.FromResult(CommandExecution.Fail(TaklerClientException.Local("ValueError", $"Enum DepType has no value defined for name '{text}'")));
+            }
+
+            return CommandExecution.RunCommandAsync(Address(result), (c, t) => c.FreeDepAsync(value, result.GetValue(paths)!, t), ct);
+        });
+        return command;
+    }
+
+    private static Command Load()
+    {
+        var command = new Command("load", "load a flow from a .def or Takler JSON file (chosen by content)");
+        AddAddress(command);
+        var flowType = new Option<string>("--flow-type") { Description = "ignored: the format is chosen by content (Takler always sends json)" };
+        var replace = new Option<bool>("--replace") { Description = ".def: replace flows that exist (JSON always replaces, as Takler)" };
+        var file = new Argument<string>("FILE") { Description = "a .def file or Takler's Flow JSON" };
+        command.Options.Add(flowType);
+        command.Options.Add(replace);
+        command.Arguments.Add(file);
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(Address(result), (c, t) => c.LoadAsync(result.GetValue(file)!, result.GetValue(replace), t), ct));
+        return command;
+    }
+
+    private static Command Begin()
+    {
+        var command = new Command("begin", "begin a flow, or every flow");
+        AddAddress(command);
+        var force = new Option<bool>("--force") { Description = "begin even when already begun" };
+        var flow = new Argument<string?>("FLOW_NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "the flow (default: all)" };
+        command.Options.Add(force);
+        command.Arguments.Add(flow);
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(Address(result), (c, t) => c.BeginAsync(result.GetValue(flow), result.GetValue(force), t), ct));
+        return command;
+    }
+
+    private static Command Delete()
+    {
+        var command = new Command("delete", "delete nodes");
+        AddAddress(command);
+        var force = new Option<bool>("--force") { Description = "also delete nodes with submitted or active tasks" };
+        var paths = NodePaths();
+        command.Options.Add(force);
+        command.Arguments.Add(paths);
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(Address(result), (c, t) => c.DeleteAsync(result.GetValue(paths)!, result.GetValue(force), t), ct));
+        return command;
+    }
+
+    private static readonly Dictionary<string, AttributeKind> AlterKinds = new(StringComparer.Ordinal)
+    {
+        ["parameter"] = AttributeKind.Parameter,
+        ["variable"] = AttributeKind.Parameter,
+        ["event"] = AttributeKind.Event,
+        ["meter"] = AttributeKind.Meter,
+        ["label"] = AttributeKind.Label,
+        ["trigger"] = AttributeKind.Trigger,
+        ["complete"] = AttributeKind.Complete,
+        ["limit"] = AttributeKind.Limit,
+        ["in-limit"] = AttributeKind.InLimit,
+        ["repeat"] = AttributeKind.Repeat,
+        ["time"] = AttributeKind.Time,
+        ["late"] = AttributeKind.Late,
+        ["default-status"] = AttributeKind.DefaultStatus,
+        ["limit-max"] = AttributeKind.LimitMax,
+        ["limit-value"] = AttributeKind.LimitValue,
+    };
+
+    private static Command Alter()
+    {
+        var command = new Command("alter", "add, change or delete an attribute of nodes");
+        AddAddress(command);
+        var action = new Argument<string>("ACTION") { Description = "add|change|delete" };
+        action.AcceptOnlyFromAmong("add", "change", "delete");
+        var kind = new Argument<string>("KIND") { Description = string.Join('|', AlterKinds.Keys) };
+        kind.AcceptOnlyFromAmong([.. AlterKinds.Keys]);
+        var paths = NodePaths();
+        var name = new Option<string>("--name") { Description = "the attribute's name (none for trigger, complete, ...)" };
+        var value = new Option<string>("--value") { Description = "the new value" };
+        command.Arguments.Add(action);
+        command.Arguments.Add(kind);
+        command.Arguments.Add(paths);
+        command.Options.Add(name);
+        command.Options.Add(value);
+        command.SetAction((result, ct) =>
+        {
+            var alterAction = result.GetValue(action) switch
+            {
+                "add" => AlterAction.Add,
+                "change" => AlterAction.Change,
+                _ => AlterAction.Delete,
+            };
+            return CommandExecution.RunCommandAsync(
+                Address(result),
+                (c, t) => c.AlterAsync(result.GetValue(paths)!, alterAction, AlterKinds[result.GetValue(kind)!], result.GetValue(name) ?? string.Empty, result.GetValue(value) ?? string.Empty, t),
+                ct);
+        });
+        return command;
+    }
+
+    // ---- queries ----
+
+    private static Command Ping()
+    {
+        var command = new Command("ping", "ping server");
+        AddAddress(command);
+        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        {
+            var elapsed = await c.PingAsync(t).ConfigureAwait(false);
+            Console.Out.Write($"ping server ({c.Address}) succeeded in {PythonTimedelta.Format(elapsed)}.\n");
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var command = new Command("show", "print state of all flows in server");
+        AddAddress(command);
+        AddSwitch(command, "show-trigger", "show triggers and times (default: off)");
+        AddSwitch(command, "show-parameter", "show parameters (default: off)");
+        AddSwitch(command, "show-limit", "show limits (default: on)");
+        AddSwitch(command, "show-event", "show events (default: on)");
+        AddSwitch(command, "show-meter", "show meters (default: on)");
+        AddSwitch(command, "show-all", "show everything (default: off)");
+        var json = new Option<bool>("--json") { Description = "print Takler's JSON instead (for programs)" };
+        var path = new Argument<string?>("PATH") { Arity = ArgumentArity.ZeroOrOne, Description = "print only this subtree" };
+        command.Options.Add(json);
+        command.Arguments.Add(path);
+        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        {
+            var payload = await c.ShowAsync(t).ConfigureAwait(false);
+            var nodePath = result.GetValue(path);
+            string text;
+            try
+            {
+                if (result.GetValue(json))
+                {
+                    Console.Out.Write(ShowPrinter.ToJson(payload, nodePath) + "\n");
+                    return 0;
+                }
+
+                var all = Switch(result, "show-all", false);
+                var options = new PrintOptions
+                {
+                    ShowTrigger = all || Switch(result, "show-trigger", false),
+                    ShowParameter = all || Switch(result, "show-parameter", false),
+                    ShowLimit = all || Switch(result, "show-limit", true),
+                    ShowEvent = all || Switch(result, "show-event", true),
+                    ShowMeter = all || Switch(result, "show-meter", true),
+                };
+                text = ShowPrinter.ToText(payload, options, nodePath);
+            }
+            catch (Core.TaklerException e)
+            {
+                var type = e.Code switch
+                {
+                    Core.TaklerErrorCode.NodeNotFound => "NodeNotFoundError",
+                    Core.TaklerErrorCode.InvalidRequest => "InvalidRequestError",
+                    _ => "ServerResponseError",
+                };
+                throw TaklerClientException.Local(type, e.Message, c.Address, "show", nodePath is null ? [] : [nodePath], e);
+            }
+
+            Console.Out.Write(Console.IsOutputRedirected ? text : ShowPrinter.Colourise(text));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Status()
+    {
+        var command = new Command("status", "print a node's status, try number, job id, times and meters");
+        AddAddress(command);
+        var json = JsonOption();
+        var path = new Argument<string>("PATH") { Description = "the node" };
+        command.Options.Add(json);
+        command.Arguments.Add(path);
+        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        {
+            var status = await c.StatusAsync(result.GetValue(path)!, t).ConfigureAwait(false);
+            Console.Out.Write(result.GetValue(json) ? Google.Protobuf.JsonFormatter.Default.Format(status) + "\n" : QueryText.Status(status));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Why()
+    {
+        var command = new Command("why", "print why a node is not running, one reason per line");
+        AddAddress(command);
+        var json = JsonOption();
+        var path = new Argument<string>("PATH") { Description = "the node" };
+        command.Options.Add(json);
+        command.Arguments.Add(path);
+        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        {
+            var reasons = await c.WhyAsync(result.GetValue(path)!, t).ConfigureAwait(false);
+            Console.Out.Write(result.GetValue(json)
+                ? System.Text.Json.JsonSerializer.Serialize(reasons, CliJsonContext.Default.IReadOnlyListString) + "\n"
+                : string.Concat(reasons.Select(r => r + "\n")));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Zombies()
+    {
+        var command = new Command("zombies", "list the zombies: path, command, reason");
+        AddAddress(command);
+        var json = JsonOption();
+        command.Options.Add(json);
+        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        {
+            var zombies = await c.ZombiesAsync(t).ConfigureAwait(false);
+            if (result.GetValue(json))
+            {
+                var response = new ZombiesResponse();
+                response.Zombies.AddRange(zombies);
+                Console.Out.Write(Google.Protobuf.JsonFormatter.Default.Format(response) + "\n");
+            }
+            else
+            {
+                Console.Out.Write(QueryText.Zombies(zombies));
+            }
+
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Stats()
+    {
+        var command = new Command("stats", "print the server's version, uptime and counts");
+        AddAddress(command);
+        var json = JsonOption();
+        command.Options.Add(json);
+        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        {
+            var stats = await c.StatsAsync(t).ConfigureAwait(false);
+            Console.Out.Write(result.GetValue(json) ? Google.Protobuf.JsonFormatter.Default.Format(stats) + "\n" : QueryText.Stats(stats));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Coroutine()
+    {
+        var command = new Command("coroutine", "print the server's running coroutines");
+        AddAddress(command);
+        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        {
+            foreach (var co in await c.CoroutinesAsync(t).ConfigureAwait(false))
+            {
+                Console.Out.Write($"{co.Name}\t{co.Description}\n");
+            }
+
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    // ---- local commands ----
+
+    private static Command Check()
+    {
+        var command = new Command("check", "read and check .def or Takler JSON files without a server");
+        var print = new Option<bool>("--print") { Description = "write the definitions back as .def text" };
+        var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "definition files" };
+        command.Options.Add(print);
+        command.Arguments.Add(files);
+        command.SetAction(result => DefinitionCheck.Run(result.GetValue(files)!, result.GetValue(print), Console.Out));
+        return command;
+    }
+
+    private static Command Completion(RootCommand root)
+    {
+        var command = new Command("completion", "Generate the autocompletion script for the specified shell");
+        var shell = new Argument<string>("SHELL") { Description = "bash, zsh, fish or pwsh" };
+        shell.AcceptOnlyFromAmong("bash", "zsh", "fish", "pwsh");
+        command.Arguments.Add(shell);
+        command.SetAction(result =>
+        {
+            Console.Out.Write(CompletionScripts.For(result.GetValue(shell)!, root));
+            return 0;
+        });
+        return command;
+    }
+
+    private static Command Help(RootCommand root)
+    {
+        var command = new Command("help", "Help about any command");
+        var name = new Argument<string?>("COMMAND") { Arity = ArgumentArity.ZeroOrOne };
+        command.Arguments.Add(name);
+        command.SetAction(result =>
+        {
+            var target = result.GetValue(name);
+            if (target is not null && root.Subcommands.All(c => c.Name != target))
+            {
+                return Usage(command, $"No such command '{target}'.");
+            }
+
+            return root.Parse(target is null ? ["--help"] : [target, "--help"]).Invoke();
+        });
+        return command;
+    }
+
+    // ---- shared pieces ----
+
+    private static void AddAddress(Command command)
+    {
+        command.Options.Add(new Option<string>("--host") { Description = "server host (default: TAKLER_HOST, else localhost)" });
+        command.Options.Add(new Option<string>("--port") { Description = "server port (default: TAKLER_PORT, else 33083)" });
+    }
+
+    private static ServerAddress Address(ParseResult result) =>
+        ServerAddress.Resolve(result.GetValue<string>("--host"), result.GetValue<string>("--port"));
+
+    private static Argument<string[]> NodePaths(string name = "NODE_PATH") =>
+        new(name) { Arity = ArgumentArity.OneOrMore, Description = "node paths" };
+
+    private static Option<bool> JsonOption() => new("--json") { Description = "print JSON (for programs)" };
+
+    /// <summary>A click-style on/off pair: <c>--x</c> and <c>--no-x</c>.</summary>
+    private static void AddSwitch(Command command, string name, string description)
+    {
+        command.Options.Add(new Option<bool>("--" + name) { Description = description });
+        command.Options.Add(new Option<bool>("--no-" + name) { Description = $"turn --{name} off" });
+    }
+
+    /// <summary>The value of an on/off pair: the last of the two given wins, else the default.</summary>
+    private static bool Switch(ParseResult result, string name, bool defaultValue)
+    {
+        var on = result.GetResult(result.CommandResult.Command.Options.First(o => o.Name == "--" + name));
+        var off = result.GetResult(result.CommandResult.Command.Options.First(o => o.Name == "--no-" + name));
+        if (on is null && off is null)
+        {
+            return defaultValue;
+        }
+
+        if (on is null || off is null)
+        {
+            return on is not null ? result.GetValue<bool>("--" + name) : !result.GetValue<bool>("--no-" + name);
+        }
+
+        var tokens = result.Tokens.Select(t => t.Value).ToList();
+        return tokens.LastIndexOf("--" + name) > tokens.LastIndexOf("--no-" + name);
+    }
+}

@@ -1,0 +1,500 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Google.Protobuf;
+using Takler.Client.Retry;
+using Takler.Protocol;
+using Takler.Protocol.Grpc;
+using Takler.Protocol.Grpc.Client;
+using ForceState = Takler.Protocol.ForceCommand.Types.ForceState;
+using DepType = Takler.Protocol.FreeDepCommand.Types.DepType;
+
+namespace Takler.Client;
+
+/// <summary>
+/// The client of a Takler server, as in Takler's tutorial:
+/// <code>
+/// using var client = new TaklerServiceClient();   // TAKLER_HOST/TAKLER_PORT, else localhost:33083
+/// await client.PingAsync();
+/// client.SetHostPort("login_a06", 33083);
+/// </code>
+/// One method per server command. Each retries transport failures within its command kind's window (§4.5) and
+/// never retries a command the server answered. A failure throws <see cref="TaklerClientException"/>.
+/// </summary>
+public sealed class TaklerServiceClient : IDisposable
+{
+    private readonly TaklerClientOptions _options;
+    private readonly TimeProvider _time;
+    private readonly Func<string, string?> _environment;
+    private GrpcChannel? _channel;
+    private TaklerServerClient? _client;
+
+    /// <summary>A client of the server named by TAKLER_HOST/TAKLER_PORT, else <c>localhost:33083</c>.</summary>
+    public TaklerServiceClient()
+        : this(address: null, options: null)
+    {
+    }
+
+    /// <summary>A client of <paramref name="host"/>:<paramref name="port"/>.</summary>
+    public TaklerServiceClient(string host, int port, TaklerClientOptions? options = null)
+        : this(new ServerAddress(host, port.ToString(CultureInfo.InvariantCulture)), options)
+    {
+    }
+
+    /// <summary>A client of <paramref name="address"/> (null: resolved from the environment, else the default).</summary>
+    public TaklerServiceClient(ServerAddress? address, TaklerClientOptions? options = null)
+    {
+        _options = options ?? new TaklerClientOptions();
+        _time = _options.TimeProvider;
+        _environment = _options.Environment ?? System.Environment.GetEnvironmentVariable;
+        Address = address ?? ServerAddress.Resolve(environment: _environment);
+        Job = JobIdentity.FromEnvironment(_environment);
+    }
+
+    /// <summary>The server's address.</summary>
+    public ServerAddress Address { get; private set; }
+
+    /// <summary>The identity sent with child commands. The default value is read from TAKLER_PASS, TAKLER_TRY_NO and TAKLER_RID.</summary>
+    public JobIdentity Job { get; set; }
+
+    /// <summary>Points the client at another server; the next call connects there.</summary>
+    public void SetHostPort(string host, int port) => SetHostPort(host, port.ToString(CultureInfo.InvariantCulture));
+
+    /// <inheritdoc cref="SetHostPort(string, int)"/>
+    public void SetHostPort(string host, string port)
+    {
+        ArgumentNullException.ThrowIfNull(host);
+        ArgumentNullException.ThrowIfNull(port);
+        CloseChannel();
+        Address = new ServerAddress(host, port);
+    }
+
+    /// <summary>Closes the connection.</summary>
+    public void Dispose() => CloseChannel();
+
+    // ---- queries ----
+
+    /// <summary>Pings the server; returns the round trip, connection set-up included (as Takler measures it).</summary>
+    public async Task<TimeSpan> PingAsync(CancellationToken cancellationToken = default)
+    {
+        var start = _time.GetTimestamp();
+        await CallAsync("ping", CommandKind.Query, [], (c, d, ct) => c.RunRequestPingAsync(new PingRequest(), null, d, ct), cancellationToken).ConfigureAwait(false);
+        return _time.GetElapsedTime(start);
+    }
+
+    /// <summary>
+    /// The server's tree as Takler's JSON (<c>Bunch.to_dict()</c>). Throws a server_response error when the server
+    /// answers <c>error: ...</c> or something that is not JSON.
+    /// </summary>
+    public async Task<string> ShowAsync(CancellationToken cancellationToken = default)
+    {
+        var request = new ShowRequest { ShowLimit = true, ShowEvent = true, ShowMeter = true };
+        var response = await CallAsync("show", CommandKind.Query, [], (c, d, ct) => c.RunRequestShowAsync(request, null, d, ct), cancellationToken).ConfigureAwait(false);
+        var output = response.Output;
+        if (output.StartsWith("error:", StringComparison.Ordinal))
+        {
+            throw TaklerClientException.Local("ServerResponseError", $"server returned an error for show: {output}", Address, "show");
+        }
+
+        if (!IsJson(output))
+        {
+            throw TaklerClientException.Local("ServerResponseError", $"show response is not valid json: {output[..Math.Min(200, output.Length)]}", Address, "show");
+        }
+
+        return output;
+    }
+
+    /// <summary>The tree below <paramref name="rootPath"/> (null or <c>/</c>: every flow) as typed nodes in pre-order.</summary>
+    public async Task<IReadOnlyList<TreeNode>> TreeAsync(string? rootPath = null, int maxDepth = 0, bool allAttributes = true, CancellationToken cancellationToken = default)
+    {
+        var request = new TreeRequest { RootPath = rootPath ?? string.Empty, MaxDepth = maxDepth, AllAttributes = allAttributes };
+        var response = await CallAsync("tree", CommandKind.Query, Paths(rootPath), (c, d, ct) => c.RequestTreeAsync(request, null, d, ct), cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response.Flag, response.Message, "tree", Paths(rootPath));
+        return response.Nodes;
+    }
+
+    /// <summary>One node's status, try number, remote id, times and meters.</summary>
+    public async Task<StatusResponse> StatusAsync(string nodePath, CancellationToken cancellationToken = default)
+    {
+        var request = new StatusRequest { NodePath = nodePath };
+        var response = await CallAsync("status", CommandKind.Query, [nodePath], (c, d, ct) => c.RequestStatusAsync(request, null, d, ct), cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response.Flag, response.Message, "status", [nodePath]);
+        return response;
+    }
+
+    /// <summary>Why a node is not running: one reason per item; empty when nothing holds it.</summary>
+    public async Task<IReadOnlyList<string>> WhyAsync(string nodePath, CancellationToken cancellationToken = default)
+    {
+        var request = new WhyRequest { NodePath = nodePath };
+        var response = await CallAsync("why", CommandKind.Query, [nodePath], (c, d, ct) => c.RequestWhyAsync(request, null, d, ct), cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response.Flag, response.Message, "why", [nodePath]);
+        return response.Reasons;
+    }
+
+    /// <summary>The zombies the server has seen.</summary>
+    public async Task<IReadOnlyList<Zombie>> ZombiesAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync("zombies", CommandKind.Query, [], (c, d, ct) => c.RequestZombiesAsync(new ZombiesRequest(), null, d, ct), cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response.Flag, response.Message, "zombies", []);
+        return response.Zombies;
+    }
+
+    /// <summary>The server's uptime, counts and version.</summary>
+    public async Task<ServerStatsResponse> StatsAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync("stats", CommandKind.Query, [], (c, d, ct) => c.RequestServerStatsAsync(new ServerStatsRequest(), null, d, ct), cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response.Flag, response.Message, "stats", []);
+        return response;
+    }
+
+    /// <summary>The server's running coroutines (Takler's diagnostics): name and description.</summary>
+    public async Task<IReadOnlyList<Coroutine>> CoroutinesAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync("coroutine", CommandKind.Query, [], (c, d, ct) => c.QueryCoroutineAsync(new CoroutineRequest(), null, d, ct), cancellationToken).ConfigureAwait(false);
+        return response.Coroutines;
+    }
+
+    // ---- child commands ----
+
+    /// <summary>The task's job has started; <paramref name="taskId"/> (null: the job's remote id) names the job.</summary>
+    public Task InitAsync(string nodePath, string? taskId = null, CancellationToken cancellationToken = default)
+    {
+        var command = new InitCommand { ChildOptions = Child(nodePath), TaskId = taskId ?? Job.Rid ?? string.Empty };
+        return ChildAsync("init", nodePath, r => r.Init = command, (c, h, d, ct) => c.RunCommandInitAsync(command, h, d, ct), cancellationToken);
+    }
+
+    /// <summary>The task's job has completed.</summary>
+    public Task CompleteAsync(string nodePath, CancellationToken cancellationToken = default)
+    {
+        var command = new CompleteCommand { ChildOptions = Child(nodePath) };
+        return ChildAsync("complete", nodePath, r => r.Complete = command, (c, h, d, ct) => c.RunCommandCompleteAsync(command, h, d, ct), cancellationToken);
+    }
+
+    /// <summary>The task's job has aborted.</summary>
+    public Task AbortAsync(string nodePath, string? reason = null, CancellationToken cancellationToken = default)
+    {
+        var command = new AbortCommand { ChildOptions = Child(nodePath), Reason = reason ?? string.Empty };
+        return ChildAsync("abort", nodePath, r => r.Abort = command, (c, h, d, ct) => c.RunCommandAbortAsync(command, h, d, ct), cancellationToken);
+    }
+
+    /// <summary>Sets an event of the task.</summary>
+    public Task EventAsync(string nodePath, string eventName, CancellationToken cancellationToken = default)
+    {
+        var command = new EventCommand { ChildOptions = Child(nodePath), EventName = eventName };
+        return ChildAsync("event", nodePath, r => r.Event = command, (c, h, d, ct) => c.RunCommandEventAsync(command, h, d, ct), cancellationToken);
+    }
+
+    /// <summary>Sets a meter of the task; <paramref name="value"/> is a decimal integer as text.</summary>
+    public Task MeterAsync(string nodePath, string meterName, string value, CancellationToken cancellationToken = default)
+    {
+        var command = new MeterCommand { ChildOptions = Child(nodePath), MeterName = meterName, MeterValue = value };
+        return ChildAsync("meter", nodePath, r => r.Meter = command, (c, h, d, ct) => c.RunCommandMeterAsync(command, h, d, ct), cancellationToken);
+    }
+
+    /// <inheritdoc cref="MeterAsync(string, string, string, CancellationToken)"/>
+    public Task MeterAsync(string nodePath, string meterName, int value, CancellationToken cancellationToken = default) =>
+        MeterAsync(nodePath, meterName, value.ToString(CultureInfo.InvariantCulture), cancellationToken);
+
+    /// <summary>Sets a label of the task (an extension: Takler's own server has no labels).</summary>
+    public Task LabelAsync(string nodePath, string labelName, string value, CancellationToken cancellationToken = default)
+    {
+        var command = new LabelCommand { ChildOptions = Child(nodePath), LabelName = labelName, LabelValue = value };
+        return ChildAsync("label", nodePath, r => r.Label = command, fallback: null, cancellationToken);
+    }
+
+    // ---- control commands ----
+
+    /// <summary>Requeues nodes.</summary>
+    public Task RequeueAsync(IEnumerable<string> nodePaths, CancellationToken cancellationToken = default)
+    {
+        var request = new RequeueCommand { NodePath = { nodePaths } };
+        return CommandAsync("requeue", request.NodePath, (c, d, ct) => c.RunCommandRequeueAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>Suspends nodes.</summary>
+    public Task SuspendAsync(IEnumerable<string> nodePaths, CancellationToken cancellationToken = default)
+    {
+        var request = new SuspendCommand { NodePath = { nodePaths } };
+        return CommandAsync("suspend", request.NodePath, (c, d, ct) => c.RunCommandSuspendAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>Resumes suspended nodes.</summary>
+    public Task ResumeAsync(IEnumerable<string> nodePaths, CancellationToken cancellationToken = default)
+    {
+        var request = new SuspendCommand { NodePath = { nodePaths } };
+        return CommandAsync("resume", request.NodePath, (c, d, ct) => c.RunCommandResumeAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>Runs tasks now, ignoring their dependencies; <paramref name="force"/> also runs submitted or active ones.</summary>
+    public Task RunAsync(IEnumerable<string> nodePaths, bool force = false, CancellationToken cancellationToken = default)
+    {
+        var request = new RunCommand { Force = force, NodePath = { nodePaths } };
+        return CommandAsync("run", request.NodePath, (c, d, ct) => c.RunCommandRunAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>Forces a status on nodes (recursively by default, as Takler's CLI), or sets/clears events (<c>node:event</c>).</summary>
+    public Task ForceAsync(ForceState state, IEnumerable<string> paths, bool recursive = true, CancellationToken cancellationToken = default)
+    {
+        var request = new ForceCommand { State = state, Recursive = recursive, Path = { paths } };
+        return CommandAsync("force", request.Path, (c, d, ct) => c.RunCommandForceAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>Frees nodes from their trigger and/or time dependencies.</summary>
+    public Task FreeDepAsync(DepType depType, IEnumerable<string> paths, CancellationToken cancellationToken = default)
+    {
+        var request = new FreeDepCommand { DepType = depType, Path = { paths } };
+        return CommandAsync("free-dep", request.Path, (c, d, ct) => c.RunCommandFreeDepAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Loads a definition file, chosen by content: Takler's Flow JSON (first non-blank character <c>{</c>) goes as
+    /// Takler's <c>load</c>, which replaces a flow of the same name; anything else is ecFlow <c>.def</c> text, where a
+    /// name clash is an error unless <paramref name="replace"/>.
+    /// </summary>
+    public async Task LoadAsync(string filePath, bool replace = false, CancellationToken cancellationToken = default)
+    {
+        byte[] bytes;
+        try
+        {
+            bytes = await File.ReadAllBytesAsync(filePath, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            throw TaklerClientException.Local("FileNotFoundError", $"[Errno 2] No such file or directory: '{filePath}'", Address, "load", [filePath], e);
+        }
+
+        if (LooksLikeJson(bytes))
+        {
+            await LoadFlowJsonAsync(bytes, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            await LoadDefinitionAsync(Encoding.UTF8.GetString(bytes), DefinitionFormat.EcflowDef, replace, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Takler's <c>load</c>: one flow as Takler's JSON (<c>Flow.to_dict()</c>), replacing a flow of the same name.</summary>
+    public Task LoadFlowJsonAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
+    {
+        var request = new LoadCommand { FlowType = "json", Flow = ByteString.CopyFrom(utf8Json.Span) };
+        return CommandAsync("load", [], (c, d, ct) => c.RunCommandLoadAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>Loads definition text: ecFlow <c>.def</c> by default, or one of the JSON formats.</summary>
+    public Task LoadDefinitionAsync(string definition, DefinitionFormat format = DefinitionFormat.EcflowDef, bool replace = false, CancellationToken cancellationToken = default)
+    {
+        var request = new LoadDefCommand { Definition = definition, Format = format, Replace = replace };
+        return CommandAsync("load", [], (c, d, ct) => c.RunCommandLoadDefAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>Begins one flow, or every flow when <paramref name="flowName"/> is null or empty.</summary>
+    public Task BeginAsync(string? flowName = null, bool force = false, CancellationToken cancellationToken = default)
+    {
+        var request = new BeginCommand { FlowName = flowName ?? string.Empty, Force = force };
+        return CommandAsync("begin", Paths(flowName), (c, d, ct) => c.RunCommandBeginAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>Kills the jobs of the submitted or active tasks at or below the nodes.</summary>
+    public Task KillAsync(IEnumerable<string> nodePaths, CancellationToken cancellationToken = default)
+    {
+        var request = new KillCommand { NodePath = { nodePaths } };
+        return CommandAsync("kill", request.NodePath, (c, d, ct) => c.RunCommandKillAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>Adds, changes or deletes an attribute of nodes.</summary>
+    public Task AlterAsync(IEnumerable<string> nodePaths, AlterAction action, AttributeKind kind, string name, string value = "", CancellationToken cancellationToken = default)
+    {
+        var request = new AlterCommand { NodePath = { nodePaths }, Action = action, Kind = kind, Name = name, Value = value };
+        return CommandAsync("alter", request.NodePath, (c, d, ct) => c.RunCommandAlterAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>Deletes nodes; <paramref name="force"/> also deletes nodes with submitted or active tasks.</summary>
+    public Task DeleteAsync(IEnumerable<string> nodePaths, bool force = false, CancellationToken cancellationToken = default)
+    {
+        var request = new DeleteCommand { NodePath = { nodePaths }, Force = force };
+        return CommandAsync("delete", request.NodePath, (c, d, ct) => c.RunCommandDeleteAsync(request, null, d, ct), cancellationToken);
+    }
+
+    // ---- plumbing ----
+
+    /// <summary>Whether a document's first non-blank character (after a UTF-8 BOM) is <c>{</c>.</summary>
+    public static bool LooksLikeJson(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.StartsWith("\uFEFF"u8))
+        {
+            bytes = bytes[3..];
+        }
+
+        foreach (var b in bytes)
+        {
+            if (b is not ((byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'))
+            {
+                return b == (byte)'{';
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Takler's log line: <c>2026-06-30T11:38:10.123+08:00 WARNING client &lt;message&gt;</c>.</summary>
+    public static string FormatLogLine(DateTimeOffset localTime, string level, string message) =>
+        $"{localTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffzzz", CultureInfo.InvariantCulture)} {level} client {message}";
+
+    private static ChildCommandOptions Child(string nodePath) => new() { NodePath = nodePath ?? string.Empty };
+
+    private static string[] Paths(string? path) => string.IsNullOrEmpty(path) ? [] : [path];
+
+    private async Task ChildAsync(
+        string name,
+        string nodePath,
+        Action<ChildCommandRequest> set,
+        Func<TaklerServerClient, Metadata?, DateTimeOffset, CancellationToken, Task<ServiceResponse>>? fallback,
+        CancellationToken cancellationToken)
+    {
+        var job = Job;
+        var request = new ChildCommandRequest
+        {
+            Extension = new ChildCommandExtension { Password = job.Password ?? string.Empty, TryNo = job.TryNo, Rid = job.Rid ?? string.Empty },
+        };
+        set(request);
+        Metadata? headers = string.IsNullOrEmpty(job.Password) ? null : new Metadata { { TaklerMetadataKeys.Password, job.Password } };
+        var response = await CallAsync(name, CommandKind.Child, [nodePath], async (c, d, ct) =>
+        {
+            try
+            {
+                return await c.RunChildCommandAsync(request, headers, d, ct).ConfigureAwait(false);
+            }
+            catch (RpcException e) when (e.StatusCode == StatusCode.Unimplemented && fallback is not null)
+            {
+                // A Takler (Python) server has only the classic child RPCs; the password still travels as metadata.
+                return await fallback(c, headers, d, ct).ConfigureAwait(false);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response.Flag, response.Message, name, [nodePath]);
+    }
+
+    private async Task CommandAsync(
+        string name,
+        IReadOnlyList<string> paths,
+        Func<TaklerServerClient, DateTimeOffset, CancellationToken, Task<ServiceResponse>> call,
+        CancellationToken cancellationToken)
+    {
+        var response = await CallAsync(name, CommandKind.Control, paths, call, cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response.Flag, response.Message, name, paths);
+    }
+
+    private void ThrowIfFailed(int flag, string message, string command, IReadOnlyList<string> paths)
+    {
+        if (flag != 0)
+        {
+            throw TaklerClientException.FromResponse(flag, message, Address, command, [.. paths]);
+        }
+    }
+
+    /// <summary>
+    /// One logical call: attempts with a deadline each, retried on UNAVAILABLE, DEADLINE_EXCEEDED,
+    /// RESOURCE_EXHAUSTED and UNKNOWN with backoff until the kind's window is used up (§4.5).
+    /// </summary>
+    private async Task<T> CallAsync<T>(
+        string name,
+        CommandKind kind,
+        IReadOnlyList<string> paths,
+        Func<TaklerServerClient, DateTimeOffset, CancellationToken, Task<T>> call,
+        CancellationToken cancellationToken)
+    {
+        var retry = _options.Retry;
+        var window = retry.ResolveWindow(kind, _environment(RetryOptions.TimeoutVariable), Warn);
+        var client = GetClient();
+        var started = _time.GetTimestamp();
+        for (var attempt = 1; ; attempt++)
+        {
+            RpcException failure;
+            try
+            {
+                return await call(client, _time.GetUtcNow() + retry.AttemptTimeout, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RpcException e)
+            {
+                failure = e;
+            }
+
+            var status = failure.StatusCode.ToCanonicalName();
+            var errorType = failure.StatusCode switch
+            {
+                StatusCode.InvalidArgument => "InvalidRequestError",
+                StatusCode.NotFound => "NodeNotFoundError",
+                StatusCode.PermissionDenied or StatusCode.Unauthenticated => "PermissionDeniedError",
+                _ when !RetryOptions.IsRetryable(failure.StatusCode) => "TransportError",
+                _ => null,
+            };
+            if (errorType is not null)
+            {
+                throw TaklerClientException.FromStatus(errorType, $"{name} on server {Address} failed with gRPC status {status}: {failure.Detail}", failure.StatusCode, Address, name, [.. paths], failure);
+            }
+
+            var elapsed = _time.GetElapsedTime(started);
+            if (retry.NextDelay(attempt, elapsed, window) is not { } delay)
+            {
+                throw TaklerClientException.FromStatus("ClientConnectionError", $"server {Address} is unreachable after {attempt} attempts, last gRPC status {status}", failure.StatusCode, Address, name, [.. paths], failure);
+            }
+
+            Warn(string.Create(CultureInfo.InvariantCulture, $"retry {name} to {Address}: elapsed={elapsed.TotalSeconds:0.0}s, status={status}"));
+            await (_options.Delay ?? DefaultDelay)(delay, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private Task DefaultDelay(TimeSpan delay, CancellationToken cancellationToken) => Task.Delay(delay, _time, cancellationToken);
+
+    private void Warn(string message)
+    {
+        var line = FormatLogLine(_time.GetLocalNow(), "WARNING", message);
+        if (_options.Log is { } log)
+        {
+            log(line);
+        }
+        else
+        {
+            Console.Error.WriteLine(line);
+        }
+    }
+
+    private TaklerServerClient GetClient()
+    {
+        if (_client is not null)
+        {
+            return _client;
+        }
+
+        if (_options.CallInvokerFactory is { } factory)
+        {
+            return _client = new TaklerServerClient(factory(Address));
+        }
+
+        _channel = GrpcChannel.ForHost(Address.Host, Address.PortNumber, new GrpcChannelOptions { TimeProvider = _time });
+        return _client = new TaklerServerClient(_channel);
+    }
+
+    private void CloseChannel()
+    {
+        _channel?.Dispose();
+        _channel = null;
+        _client = null;
+    }
+
+    private static bool IsJson(string text)
+    {
+        try
+        {
+            var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(text));
+            while (reader.Read())
+            {
+            }
+
+            return reader.BytesConsumed > 0;
+        }
+        catch (JsonException)
+        {
+            return false;
+        }
+    }
+}
