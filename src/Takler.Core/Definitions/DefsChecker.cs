@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Takler.Core.Attributes;
 using Takler.Core.Nodes;
 
@@ -64,10 +65,17 @@ public static class DefsChecker
         private readonly Dictionary<string, Flow> _flows = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Flow>.AlternateLookup<ReadOnlySpan<char>> _flowLookup;
         private readonly List<ExpressionReference> _references = [];
+        private readonly DefsSourceMap _source;
+
+        // Nodes were recorded in pre-order, the order of this walk: while the tree matches, the running index finds
+        // each node's positions without any lookup.
+        private int _index;
+        private bool _inStep = true;
 
         public Run(DefsFile defs)
         {
             _defs = defs;
+            _source = defs.Source;
             _externs = new HashSet<string>(defs.Externs, StringComparer.Ordinal);
             _externLookup = _externs.GetAlternateLookup<ReadOnlySpan<char>>();
             foreach (var flow in defs.Flows)
@@ -80,28 +88,32 @@ public static class DefsChecker
 
         public List<Diagnostic> Diagnostics { get; } = [];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Visit(Node node)
         {
+            var index = _index++;
+            _inStep = _inStep && ReferenceEquals(_source.NodeAt(index), node);
+            var source = _inStep ? index : -1;
             if (node.Trigger is { } trigger)
             {
-                CheckExpression(node, trigger, "trigger");
+                CheckExpression(node, source, trigger, "trigger", SourceItemKind.TriggerPart);
             }
 
             if (node.Complete is { } complete)
             {
-                CheckExpression(node, complete, "complete");
+                CheckExpression(node, source, complete, "complete", SourceItemKind.CompletePart);
             }
 
             foreach (var inLimit in node.InLimits)
             {
-                CheckInLimit(node, inLimit);
+                CheckInLimit(node, inLimit, Position(node, source, SourceItemKind.InLimit, inLimit));
             }
 
             foreach (var kept in node.KeptAttributes)
             {
                 if (kept.Keyword == "autorestore")
                 {
-                    CheckAutoRestore(node, kept);
+                    CheckAutoRestore(node, kept, Position(node, source, SourceItemKind.Kept, kept));
                 }
             }
 
@@ -111,12 +123,18 @@ public static class DefsChecker
             }
         }
 
-        private void CheckExpression(Node node, ExpressionAttribute expression, string keyword)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private SourcePosition Position(Node node, int source, SourceItemKind kind, object item) =>
+            source >= 0
+                ? _source.ItemPosition(source, kind, item) ?? _source.NodePosition(source)
+                : _defs.PositionOf(item) ?? _defs.PositionOf(node) ?? default;
+
+        private void CheckExpression(Node node, int source, ExpressionAttribute expression, string keyword, SourceItemKind kind)
         {
             foreach (var part in expression.Parts)
             {
                 var text = part.Text;
-                var at = _defs.PositionOf(part) ?? _defs.PositionOf(node) ?? default;
+                var at = Position(node, source, kind, part);
                 _references.Clear();
                 if (ExpressionReferences.Analyze(text, _references) is { } error)
                 {
@@ -131,6 +149,7 @@ public static class DefsChecker
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CheckReference(Node node, string keyword, string text, SourcePosition at, ExpressionReference reference)
         {
             var path = text.AsSpan(reference.PathStart, reference.PathLength);
@@ -197,9 +216,9 @@ public static class DefsChecker
             return $"{keyword} '{text}' of {node.Path}: cannot find node '{path}' ({where})";
         }
 
-        private void CheckInLimit(Node node, InLimit inLimit)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void CheckInLimit(Node node, InLimit inLimit, SourcePosition at)
         {
-            var at = _defs.PositionOf(inLimit) ?? _defs.PositionOf(node) ?? default;
             var spec = inLimit.Path is null ? inLimit.Name : $"{inLimit.Path}:{inLimit.Name}";
             if (inLimit.Path is null)
             {
@@ -231,9 +250,8 @@ public static class DefsChecker
             }
         }
 
-        private void CheckAutoRestore(Node node, KeptAttribute kept)
+        private void CheckAutoRestore(Node node, KeptAttribute kept, SourcePosition at)
         {
-            var at = _defs.PositionOf(kept) ?? _defs.PositionOf(node) ?? default;
             var seen = new List<Node>();
             foreach (var path in kept.Arguments.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
             {
@@ -263,6 +281,7 @@ public static class DefsChecker
         }
 
         /// <summary>Resolves a node path from <paramref name="holder"/>; <paramref name="root"/> is set for `/` itself.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Node? Resolve(Node holder, ReadOnlySpan<char> path, out bool root)
         {
             root = false;
@@ -287,6 +306,7 @@ public static class DefsChecker
         }
 
         /// <summary>Walks <paramref name="path"/> down from <paramref name="start"/> (null: the set of suites).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Node? Walk(Node? start, ReadOnlySpan<char> path)
         {
             var current = start;
@@ -321,6 +341,7 @@ public static class DefsChecker
 
         private Flow? FindFlow(ReadOnlySpan<char> name) => _flowLookup.TryGetValue(name, out var flow) ? flow : null;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Node? FindChild(NodeContainer container, ReadOnlySpan<char> name)
         {
             var children = container.Children;
@@ -342,6 +363,7 @@ public static class DefsChecker
             return container.FindChild(key);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool HasAttribute(Node node, ReadOnlySpan<char> name)
         {
             foreach (var e in node.Events)

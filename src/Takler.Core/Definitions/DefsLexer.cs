@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Takler.Core.Definitions;
 
 /// <summary>A token of a definition file: a range of the text and where it starts.</summary>
@@ -46,6 +48,7 @@ internal sealed class DefsLexer
     public ReadOnlySpan<char> Span(DefsToken token) => _text.AsSpan(token.Start, token.Length);
 
     /// <summary>Reads the next statement that has tokens; false at the end of the text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Next()
     {
         while (true)
@@ -99,6 +102,7 @@ internal sealed class DefsLexer
         return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadStatement()
     {
         var text = _text;
@@ -178,6 +182,7 @@ internal sealed class DefsLexer
     }
 
     /// <summary>A `\` followed only by blanks up to the end of the line; <paramref name="next"/> is the start of the next line.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool IsContinuation(int backslash, out int next)
     {
         var i = backslash + 1;

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using System.Text;
 using Takler.Core.Attributes;
@@ -44,6 +45,7 @@ internal sealed class DefsParser
 
     private Node? Top => _depth > 0 ? _frames[_depth - 1].Node : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DefsFile Parse()
     {
         while (_lexer.Next())
@@ -66,6 +68,7 @@ internal sealed class DefsParser
         return new DefsFile(_file, _flows, _externs, _serverParameters, _stateStyle, _source, _pool, _warnings);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Statement()
     {
         var keyword = Span(0);
@@ -175,6 +178,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Node RequireNode(ReadOnlySpan<char> keyword)
     {
         if (Top is { } node)
@@ -194,6 +198,7 @@ internal sealed class DefsParser
 
     // ---- nodes -------------------------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BeginSuite()
     {
         Need(2, "a suite name");
@@ -216,6 +221,7 @@ internal sealed class DefsParser
         Push(flow);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BeginChild(bool isFamily)
     {
         var keyword = isFamily ? "family" : "task";
@@ -239,6 +245,7 @@ internal sealed class DefsParser
         Push(child);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndSuite()
     {
         PopTask();
@@ -263,6 +270,7 @@ internal sealed class DefsParser
         _depth = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndFamily()
     {
         PopTask();
@@ -289,22 +297,24 @@ internal sealed class DefsParser
         _depth--;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Push(Node node)
     {
         var token = Tokens[0];
-        _source.Add(node, token.Line, token.Column);
+        var index = _source.AddNode(node, token.Line, token.Column);
         if (_depth == _frames.Length)
         {
             Array.Resize(ref _frames, _frames.Length * 2);
         }
 
-        _frames[_depth++] = new Frame { Node = node, Line = token.Line };
+        _frames[_depth++] = new Frame { Node = node, Line = token.Line, SourceIndex = index };
         if (_stateStyle is not null && _lexer.CommentStart >= 0)
         {
             RestoreNodeState(node, _lexer.Comment);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PopTask()
     {
         if (_depth > 0 && _frames[_depth - 1].Node is Task)
@@ -377,6 +387,7 @@ internal sealed class DefsParser
 
     // ---- attributes --------------------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Edit()
     {
         Need(2, "a variable name and value");
@@ -414,6 +425,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Expression(Node node, bool trigger)
     {
         var keyword = trigger ? "trigger" : "complete";
@@ -456,13 +468,15 @@ internal sealed class DefsParser
         }
 
         var attribute = (trigger ? node.Trigger : node.Complete)!;
-        _source.Add(attribute.Parts[^1], start.Line, start.Column);
+        var kind = trigger ? SourceItemKind.TriggerPart : SourceItemKind.CompletePart;
+        _source.AddItem(_frames[_depth - 1].SourceIndex, kind, attribute.Parts[^1], start.Line, start.Column);
         if (_stateStyle is not null && _lexer.Comment is "free")
         {
             attribute.Free = true;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseEvent(Node node)
     {
         Need(2, "an event name or number");
@@ -504,6 +518,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseMeter(Node node)
     {
         Need(4, "'meter name min max [threshold]'");
@@ -519,6 +534,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseLabel(Node node)
     {
         Need(3, "'label name \"text\"'");
@@ -531,6 +547,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseLimit(Node node)
     {
         Need(3, "'limit name max'");
@@ -548,6 +565,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseInLimit(Node node)
     {
         var i = 1;
@@ -583,9 +601,10 @@ internal sealed class DefsParser
         _at = i;
         var inLimit = new InLimit(name, path, tokens, families, submission);
         node.AddInLimit(inLimit);
-        _source.Add(inLimit, Tokens[i].Line, Tokens[i].Column);
+        _source.AddItem(_frames[_depth - 1].SourceIndex, SourceItemKind.InLimit, inLimit, Tokens[i].Line, Tokens[i].Column);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseDefStatus(Node node)
     {
         Need(2, "a status (queued, complete, suspended, aborted, active, unknown, submitted)");
@@ -604,6 +623,7 @@ internal sealed class DefsParser
         frame.DefStatusSeen = true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseLate(Node node)
     {
         if (node.Late is not null)
@@ -647,6 +667,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TimeSeries ParseSeries(int from, string what)
     {
         var count = Count - from;
@@ -687,6 +708,7 @@ internal sealed class DefsParser
         return DefsTime.ParseClock(text, out var value) is { } error ? throw Error(i, error) : value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseDate(Node node)
     {
         Need(2, "a date dd.mm.yyyy (* for any)");
@@ -719,6 +741,7 @@ internal sealed class DefsParser
         return value < min || value > max ? throw Error(1, $"{what} {value} in date '{text}' is outside {min}..{max}") : value;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseCron(Node node)
     {
         if (node.Repeat is not null)
@@ -895,6 +918,7 @@ internal sealed class DefsParser
         throw Error(i, $"invalid clock gain '{text}': expected seconds or [+|-]hh:mm");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseRepeat(Node node)
     {
         Need(2, "a repeat kind (integer, date, datelist, datetime, day, enumerated, string)");
@@ -1123,7 +1147,7 @@ internal sealed class DefsParser
 
         var kept = new KeptAttribute(keyword, Verbatim(1));
         node.AddKeptAttribute(kept);
-        _source.Add(kept, Tokens[0].Line, Tokens[0].Column);
+        _source.AddItem(_frames[_depth - 1].SourceIndex, SourceItemKind.Kept, kept, Tokens[0].Line, Tokens[0].Column);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
@@ -1136,6 +1160,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Need(int count, string what)
     {
         if (Count < count)
@@ -1144,6 +1169,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void NoMore(int count, string after)
     {
         if (Count > count)
@@ -1154,8 +1180,10 @@ internal sealed class DefsParser
 
     private ReadOnlySpan<char> Span(int i) => _lexer.Span(Tokens[i]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Str(int i) => _pool.Get(Span(i));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Unquoted(int i)
     {
         var text = Span(i);
@@ -1168,6 +1196,7 @@ internal sealed class DefsParser
     }
 
     /// <summary>The tokens from <paramref name="from"/> on, joined by single blanks (as ecFlow does for multi-word values).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string JoinRaw(int from)
     {
         if (from >= Count)
@@ -1198,11 +1227,13 @@ internal sealed class DefsParser
     private string Verbatim(int from) =>
         from >= Count ? string.Empty : _text.Substring(Tokens[from].Start, Tokens[^1].End - Tokens[from].Start);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ParseInt(int i, string what) =>
         int.TryParse(Span(i), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
             : throw Error(i, $"expected an integer for {what} but found '{Span(i)}'");
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long ParseLong(int i, string what) =>
         long.TryParse(Span(i), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
@@ -1275,6 +1306,7 @@ internal sealed class DefsParser
     {
         public Node Node;
         public int Line;
+        public int SourceIndex;
         public bool DefStatusSeen;
     }
 }

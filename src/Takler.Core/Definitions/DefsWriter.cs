@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Globalization;
 using Takler.Core.Attributes;
 using Takler.Core.Nodes;
@@ -83,6 +84,7 @@ public static class DefsWriter
 
         private bool State => Options.IncludeState;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Node(Node node, int level)
         {
             var keyword = node switch
@@ -115,6 +117,7 @@ public static class DefsWriter
             Line(level, node is Flow ? "endsuite" : "endfamily");
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Line(int level, string text)
         {
             Indent(level);
@@ -122,6 +125,7 @@ public static class DefsWriter
             writer.Write(Options.NewLine);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Edit(int level, Parameter parameter)
         {
             Indent(level);
@@ -132,6 +136,7 @@ public static class DefsWriter
             writer.Write(Options.NewLine);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Attributes(Node node, int level)
         {
             if (node.DefaultStatus != DefaultStatus.Queued)
@@ -311,6 +316,7 @@ public static class DefsWriter
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Kept(int level, Node node, string keyword)
         {
             foreach (var kept in node.KeptAttributes)
@@ -322,6 +328,7 @@ public static class DefsWriter
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Expression(int level, string keyword, ExpressionAttribute? expression)
         {
             if (expression is null)
@@ -344,6 +351,7 @@ public static class DefsWriter
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Repeat(int level, Repeat repeat)
         {
             Begin(level, "repeat ");
@@ -438,6 +446,7 @@ public static class DefsWriter
         }
 
         /// <summary>Writes <paramref name="value"/> in <paramref name="quote"/>s, or in the other quote when it holds that one.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Quoted(string value, char quote)
         {
             var other = quote == '"' ? '\'' : '"';
@@ -451,12 +460,14 @@ public static class DefsWriter
             writer.Write(quote);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Begin(int level, string text)
         {
             Indent(level);
             writer.Write(text);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void End(string? state)
         {
             if (state is not null)
@@ -468,6 +479,7 @@ public static class DefsWriter
             writer.Write(Options.NewLine);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Indent(int level)
         {
             while (_indents.Count <= level)
