@@ -11,13 +11,16 @@ using Takler.Defs.Benchmarks;
 
 if (Option("--load-only") is { } only)
 {
+    var pauseBefore = GC.GetTotalPauseDuration();
     var watch = Stopwatch.StartNew();
     var loaded = DefsReader.Load(only);
+    var parsed = watch.Elapsed;
     var problems = DefsChecker.Check(loaded).Count(d => d.IsError);
     var elapsed = watch.Elapsed;
+    var paused = GC.GetTotalPauseDuration() - pauseBefore;
     Collect();
     Console.WriteLine(FormattableString.Invariant(
-        $"load-only       {elapsed.TotalSeconds:F3} s parse+check in process, {problems} errors, RSS {Rss() / 1e6:F1} MB, GC heap {GC.GetTotalMemory(false) / 1e6:F1} MB"));
+        $"load-only       {elapsed.TotalSeconds:F3} s parse+check in process (parse {parsed.TotalSeconds:F3} s, GC pauses {paused.TotalSeconds:F3} s), {problems} errors, RSS {Rss() / 1e6:F1} MB, GC heap {GC.GetTotalMemory(false) / 1e6:F1} MB"));
     GC.KeepAlive(loaded);
     return problems == 0 ? 0 : 1;
 }

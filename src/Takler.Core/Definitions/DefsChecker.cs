@@ -104,22 +104,26 @@ public static class DefsChecker
                 CheckExpression(node, source, complete, "complete", SourceItemKind.CompletePart);
             }
 
-            foreach (var inLimit in node.InLimits)
+            // Index loops: a foreach over these IReadOnlyList properties would allocate an enumerator per node.
+            var inLimits = node.InLimits;
+            for (var i = 0; i < inLimits.Count; i++)
             {
-                CheckInLimit(node, inLimit, Position(node, source, SourceItemKind.InLimit, inLimit));
+                CheckInLimit(node, inLimits[i], Position(node, source, SourceItemKind.InLimit, inLimits[i]));
             }
 
-            foreach (var kept in node.KeptAttributes)
+            var kept = node.KeptAttributes;
+            for (var i = 0; i < kept.Count; i++)
             {
-                if (kept.Keyword == "autorestore")
+                if (kept[i].Keyword == "autorestore")
                 {
-                    CheckAutoRestore(node, kept, Position(node, source, SourceItemKind.Kept, kept));
+                    CheckAutoRestore(node, kept[i], Position(node, source, SourceItemKind.Kept, kept[i]));
                 }
             }
 
-            foreach (var child in node.Children)
+            var children = node.Children;
+            for (var i = 0; i < children.Count; i++)
             {
-                Visit(child);
+                Visit(children[i]);
             }
         }
 
@@ -131,8 +135,10 @@ public static class DefsChecker
 
         private void CheckExpression(Node node, int source, ExpressionAttribute expression, string keyword, SourceItemKind kind)
         {
-            foreach (var part in expression.Parts)
+            var parts = expression.Parts;
+            for (var p = 0; p < parts.Count; p++)
             {
+                var part = parts[p];
                 var text = part.Text;
                 var at = Position(node, source, kind, part);
                 _references.Clear();
@@ -347,11 +353,11 @@ public static class DefsChecker
             var children = container.Children;
             if (children.Count <= 16)
             {
-                foreach (var child in children)
+                for (var i = 0; i < children.Count; i++)
                 {
-                    if (name.SequenceEqual(child.Name))
+                    if (name.SequenceEqual(children[i].Name))
                     {
-                        return child;
+                        return children[i];
                     }
                 }
 
@@ -366,33 +372,37 @@ public static class DefsChecker
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool HasAttribute(Node node, ReadOnlySpan<char> name)
         {
-            foreach (var e in node.Events)
+            var events = node.Events;
+            for (var i = 0; i < events.Count; i++)
             {
-                if (name.SequenceEqual(e.Name) || (e.Number is { } n && IsNumber(name, n)))
+                if (name.SequenceEqual(events[i].Name) || (events[i].Number is { } n && IsNumber(name, n)))
                 {
                     return true;
                 }
             }
 
-            foreach (var m in node.Meters)
+            var meters = node.Meters;
+            for (var i = 0; i < meters.Count; i++)
             {
-                if (name.SequenceEqual(m.Name))
+                if (name.SequenceEqual(meters[i].Name))
                 {
                     return true;
                 }
             }
 
-            foreach (var p in node.Parameters)
+            var parameters = node.Parameters;
+            for (var i = 0; i < parameters.Count; i++)
             {
-                if (name.SequenceEqual(p.Name))
+                if (name.SequenceEqual(parameters[i].Name))
                 {
                     return true;
                 }
             }
 
-            foreach (var l in node.Limits)
+            var limits = node.Limits;
+            for (var i = 0; i < limits.Count; i++)
             {
-                if (name.SequenceEqual(l.Name))
+                if (name.SequenceEqual(limits[i].Name))
                 {
                     return true;
                 }
@@ -403,10 +413,12 @@ public static class DefsChecker
                 return true;
             }
 
-            foreach (var kept in node.KeptAttributes)
+            var kept = node.KeptAttributes;
+            for (var i = 0; i < kept.Count; i++)
             {
-                if (kept.Keyword == "queue" && kept.Arguments.AsSpan().StartsWith(name) &&
-                    (kept.Arguments.Length == name.Length || char.IsWhiteSpace(kept.Arguments[name.Length])))
+                var arguments = kept[i].Arguments;
+                if (kept[i].Keyword == "queue" && arguments.AsSpan().StartsWith(name) &&
+                    (arguments.Length == name.Length || char.IsWhiteSpace(arguments[name.Length])))
                 {
                     return true;
                 }

@@ -15,7 +15,6 @@ namespace Takler.Core.Definitions;
 /// </summary>
 internal sealed class DefsParser
 {
-    private readonly string _text;
     private readonly string _file;
     private readonly DefsLexer _lexer;
     private readonly StringPool _pool = new();
@@ -34,9 +33,15 @@ internal sealed class DefsParser
 
     public DefsParser(string text, string fileName)
     {
-        _text = text;
         _file = fileName;
         _lexer = new DefsLexer(text);
+    }
+
+    /// <summary>Reads from <paramref name="reader"/>; <paramref name="bufferSize"/> is the lexer's initial buffer (tests make it tiny).</summary>
+    public DefsParser(TextReader reader, string fileName, int bufferSize = 1 << 16)
+    {
+        _file = fileName;
+        _lexer = new DefsLexer(reader, bufferSize);
     }
 
     private List<DefsToken> Tokens => _lexer.Tokens;
@@ -453,7 +458,7 @@ internal sealed class DefsParser
         // As ecFlow does, blanks between the expression's words are normalised to one: `a  ==complete` stays one
         // word, `a  == complete` becomes `a == complete`.
         var start = Tokens[first];
-        var slice = _text.AsSpan(start.Start, Tokens[^1].End - start.Start);
+        var slice = _lexer.Slice(start, Tokens[^1]);
         var text = _lexer.Continued || slice.Contains("  ", StringComparison.Ordinal) || slice.ContainsAny("\t\f\v\r")
             ? _pool.Get(JoinRaw(first))
             : _pool.Get(slice);
@@ -1224,8 +1229,7 @@ internal sealed class DefsParser
     }
 
     /// <summary>The source text from token <paramref name="from"/> to the last token, as written.</summary>
-    private string Verbatim(int from) =>
-        from >= Count ? string.Empty : _text.Substring(Tokens[from].Start, Tokens[^1].End - Tokens[from].Start);
+    private string Verbatim(int from) => from >= Count ? string.Empty : _lexer.Slice(Tokens[from], Tokens[^1]).ToString();
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ParseInt(int i, string what) =>
