@@ -12,15 +12,17 @@ using Takler.Defs.Benchmarks;
 if (Option("--load-only") is { } only)
 {
     var pauseBefore = GC.GetTotalPauseDuration();
+    var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
     var watch = Stopwatch.StartNew();
     var loaded = DefsReader.Load(only);
     var parsed = watch.Elapsed;
     var problems = DefsChecker.Check(loaded).Count(d => d.IsError);
     var elapsed = watch.Elapsed;
     var paused = GC.GetTotalPauseDuration() - pauseBefore;
+    var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - bytesBefore;
     Collect();
     Console.WriteLine(FormattableString.Invariant(
-        $"load-only       {elapsed.TotalSeconds:F3} s parse+check in process (parse {parsed.TotalSeconds:F3} s, GC pauses {paused.TotalSeconds:F3} s), {problems} errors, RSS {Rss() / 1e6:F1} MB, GC heap {GC.GetTotalMemory(false) / 1e6:F1} MB"));
+        $"load-only       {elapsed.TotalSeconds:F3} s parse+check in process (parse {parsed.TotalSeconds:F3} s, GC pauses {paused.TotalSeconds:F3} s, {allocatedBytes / 1e6:F0} MB allocated), {problems} errors, RSS {Rss() / 1e6:F1} MB, GC heap {GC.GetTotalMemory(false) / 1e6:F1} MB"));
     GC.KeepAlive(loaded);
     return problems == 0 ? 0 : 1;
 }

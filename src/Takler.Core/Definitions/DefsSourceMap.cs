@@ -19,8 +19,14 @@ internal enum SourceItemKind
 /// </summary>
 internal sealed class DefsSourceMap
 {
-    private NodeSource[] _nodes = new NodeSource[64];
-    private ItemSource[] _items = new ItemSource[64];
+    // Entries live in fixed-size chunks, small enough to stay off the large object heap: growing never copies, and
+    // never allocates a large array (which can set off a full collection in the middle of a load).
+    private const int ChunkBits = 10;
+    private const int ChunkSize = 1 << ChunkBits;
+    private const int ChunkMask = ChunkSize - 1;
+
+    private readonly List<NodeSource[]> _nodes = [];
+    private readonly List<ItemSource[]> _items = [];
     private int _itemCount;
     private Dictionary<object, SourcePosition>? _lookup;
 
@@ -30,12 +36,12 @@ internal sealed class DefsSourceMap
     /// <summary>Records a node; returns its index (its place in pre-order).</summary>
     public int AddNode(Node node, int line, int column)
     {
-        if (NodeCount == _nodes.Length)
+        if ((NodeCount & ChunkMask) == 0)
         {
-            Array.Resize(ref _nodes, _nodes.Length * 2);
+            _nodes.Add(new NodeSource[ChunkSize]);
         }
 
-        _nodes[NodeCount] = new NodeSource { Node = node, Line = line, Column = column };
+        NodeEntry(NodeCount) = new NodeSource { Node = node, Line = line, Column = column };
         _lookup = null;
         return NodeCount++;
     }
@@ -43,15 +49,15 @@ internal sealed class DefsSourceMap
     /// <summary>Records an item of node <paramref name="nodeIndex"/>, after the earlier ones of the same kind.</summary>
     public void AddItem(int nodeIndex, SourceItemKind kind, object item, int line, int column)
     {
-        if (_itemCount == _items.Length)
+        if ((_itemCount & ChunkMask) == 0)
         {
-            Array.Resize(ref _items, _items.Length * 2);
+            _items.Add(new ItemSource[ChunkSize]);
         }
 
         // Chains link 1-based indexes so that a zeroed entry means "none".
         var id = ++_itemCount;
-        _items[id - 1] = new ItemSource { Item = item, Line = line, Column = column };
-        ref var head = ref Head(ref _nodes[nodeIndex], kind);
+        ItemEntry(id) = new ItemSource { Item = item, Line = line, Column = column };
+        ref var head = ref Head(ref NodeEntry(nodeIndex), kind);
         if (head == 0)
         {
             head = id;
@@ -59,31 +65,32 @@ internal sealed class DefsSourceMap
         else
         {
             var last = head;
-            while (_items[last - 1].Next != 0)
+            while (ItemEntry(last).Next != 0)
             {
-                last = _items[last - 1].Next;
+                last = ItemEntry(last).Next;
             }
 
-            _items[last - 1].Next = id;
+            ItemEntry(last).Next = id;
         }
 
         _lookup = null;
     }
 
     /// <summary>The node recorded at <paramref name="index"/>, or null.</summary>
-    public Node? NodeAt(int index) => index < NodeCount ? _nodes[index].Node : null;
+    public Node? NodeAt(int index) => index < NodeCount ? NodeEntry(index).Node : null;
 
     /// <summary>The position of node <paramref name="index"/>.</summary>
-    public SourcePosition NodePosition(int index) => new(_nodes[index].Line, _nodes[index].Column);
+    public SourcePosition NodePosition(int index) => new(NodeEntry(index).Line, NodeEntry(index).Column);
 
     /// <summary>The position of <paramref name="item"/> in the chain of <paramref name="kind"/> of node <paramref name="index"/>.</summary>
     public SourcePosition? ItemPosition(int index, SourceItemKind kind, object item)
     {
-        for (var id = Head(ref _nodes[index], kind); id != 0; id = _items[id - 1].Next)
+        for (var id = Head(ref NodeEntry(index), kind); id != 0; id = ItemEntry(id).Next)
         {
-            if (ReferenceEquals(_items[id - 1].Item, item))
+            ref var entry = ref ItemEntry(id);
+            if (ReferenceEquals(entry.Item, item))
             {
-                return new SourcePosition(_items[id - 1].Line, _items[id - 1].Column);
+                return new SourcePosition(entry.Line, entry.Column);
             }
         }
 
@@ -98,12 +105,14 @@ internal sealed class DefsSourceMap
             var lookup = new Dictionary<object, SourcePosition>(NodeCount + _itemCount, ReferenceEqualityComparer.Instance);
             for (var i = 0; i < NodeCount; i++)
             {
-                lookup[_nodes[i].Node] = new SourcePosition(_nodes[i].Line, _nodes[i].Column);
+                ref var node = ref NodeEntry(i);
+                lookup[node.Node] = new SourcePosition(node.Line, node.Column);
             }
 
-            for (var i = 0; i < _itemCount; i++)
+            for (var id = 1; id <= _itemCount; id++)
             {
-                lookup[_items[i].Item] = new SourcePosition(_items[i].Line, _items[i].Column);
+                ref var entry = ref ItemEntry(id);
+                lookup[entry.Item] = new SourcePosition(entry.Line, entry.Column);
             }
 
             _lookup = lookup;
@@ -111,6 +120,10 @@ internal sealed class DefsSourceMap
 
         return _lookup.TryGetValue(item, out var position) ? position : null;
     }
+
+    private ref NodeSource NodeEntry(int index) => ref _nodes[index >> ChunkBits][index & ChunkMask];
+
+    private ref ItemSource ItemEntry(int id) => ref _items[(id - 1) >> ChunkBits][(id - 1) & ChunkMask];
 
     private static ref int Head(ref NodeSource node, SourceItemKind kind)
     {
