@@ -13,6 +13,7 @@ if (Option("--load-only") is { } only)
 {
     var pauseBefore = GC.GetTotalPauseDuration();
     var bytesBefore = GC.GetTotalAllocatedBytes(precise: true);
+    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var watch = Stopwatch.StartNew();
     var loaded = DefsReader.Load(only);
     var parsed = watch.Elapsed;
@@ -20,9 +21,10 @@ if (Option("--load-only") is { } only)
     var elapsed = watch.Elapsed;
     var paused = GC.GetTotalPauseDuration() - pauseBefore;
     var allocatedBytes = GC.GetTotalAllocatedBytes(precise: true) - bytesBefore;
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
     Collect();
     Console.WriteLine(FormattableString.Invariant(
-        $"load-only       {elapsed.TotalSeconds:F3} s parse+check in process (parse {parsed.TotalSeconds:F3} s, GC pauses {paused.TotalSeconds:F3} s, {allocatedBytes / 1e6:F0} MB allocated), {problems} errors, RSS {Rss() / 1e6:F1} MB, GC heap {GC.GetTotalMemory(false) / 1e6:F1} MB"));
+        $"load-only       {elapsed.TotalSeconds:F3} s parse+check in process, {cpu.TotalSeconds:F3} s CPU (parse {parsed.TotalSeconds:F3} s, GC pauses {paused.TotalSeconds:F3} s, {allocatedBytes / 1e6:F0} MB allocated), {problems} errors, RSS {Rss() / 1e6:F1} MB, GC heap {GC.GetTotalMemory(false) / 1e6:F1} MB"));
     GC.KeepAlive(loaded);
     return problems == 0 ? 0 : 1;
 }

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Takler.Core.Attributes;
 using Takler.Core.Nodes;
@@ -13,6 +13,11 @@ namespace Takler.Core.Definitions;
 /// (a bad date, a duplicate name) is reported at the token that caused it. References between nodes are not looked
 /// at here: that is <see cref="DefsChecker"/>'s job, once the whole file is read.
 /// </summary>
+/// <remarks>
+/// Reading a large suite is one long batch run once, so the hot methods of the reader, checker and writer are marked
+/// <see cref="MethodImplOptions.AggressiveOptimization"/>: they are compiled optimised on first use instead of running
+/// unoptimised code until tiered compilation catches up (on a busy machine, most of the load).
+/// </remarks>
 internal sealed class DefsParser
 {
     private readonly string _file;

@@ -1,5 +1,5 @@
-using System.Runtime.CompilerServices;
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Takler.Core.Attributes;
 using Takler.Core.Nodes;
 using Task = Takler.Core.Nodes.Task;
