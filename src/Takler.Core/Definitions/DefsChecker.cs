@@ -65,6 +65,10 @@ public static class DefsChecker
         private readonly Dictionary<string, Flow> _flows = new(StringComparer.Ordinal);
         private readonly Dictionary<string, Flow>.AlternateLookup<ReadOnlySpan<char>> _flowLookup;
         private readonly List<ExpressionReference> _references = [];
+
+        // Expression texts were pooled by the reader, and suites repeat them (every member of a family waits for
+        // `../prep == complete`): each distinct text is analysed once.
+        private readonly Dictionary<string, Analysis> _analyses = new(StringComparer.Ordinal);
         private readonly DefsSourceMap _source;
 
         // Nodes were recorded in pre-order, the order of this walk: while the tree matches, the running index finds
@@ -141,14 +145,24 @@ public static class DefsChecker
                 var part = parts[p];
                 var text = part.Text;
                 var at = Position(node, source, kind, part);
-                _references.Clear();
-                if (ExpressionReferences.Analyze(text, _references) is { } error)
+                if (!_analyses.TryGetValue(text, out var analysis))
+                {
+                    _references.Clear();
+                    var problem = ExpressionReferences.Analyze(text, _references);
+                    analysis = new Analysis(problem, [.. _references]);
+                    if (text.Length <= StringPool.MaxPooledLength)
+                    {
+                        _analyses.Add(text, analysis);
+                    }
+                }
+
+                if (analysis.Error is { } error)
                 {
                     Add(DiagnosticSeverity.Error, at, error.Offset, node, $"invalid {keyword} '{text}' of {node.Path}: {error.Message}");
                     continue;
                 }
 
-                foreach (var reference in _references)
+                foreach (var reference in analysis.References)
                 {
                     CheckReference(node, keyword, text, at, reference);
                 }
@@ -459,5 +473,7 @@ public static class DefsChecker
 
         private void Add(DiagnosticSeverity severity, SourcePosition at, int offset, Node node, string message) =>
             Diagnostics.Add(new Diagnostic(severity, _defs.FileName, at.Line, at.Column + offset, message, node.Path));
+
+        private sealed record Analysis((int Offset, string Message)? Error, ExpressionReference[] References);
     }
 }

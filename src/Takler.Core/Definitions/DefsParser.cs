@@ -208,7 +208,6 @@ internal sealed class DefsParser
 
     // ---- nodes -------------------------------------------------------------------------------------------------
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BeginSuite()
     {
         Need(2, "a suite name");
@@ -255,7 +254,6 @@ internal sealed class DefsParser
         Push(child);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndSuite()
     {
         PopTask();
@@ -557,7 +555,6 @@ internal sealed class DefsParser
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseLimit(Node node)
     {
         Need(3, "'limit name max'");
@@ -575,7 +572,6 @@ internal sealed class DefsParser
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseInLimit(Node node)
     {
         var i = 1;
@@ -614,7 +610,6 @@ internal sealed class DefsParser
         _source.AddItem(_frames[_depth - 1].SourceIndex, SourceItemKind.InLimit, inLimit, Tokens[i].Line, Tokens[i].Column);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseDefStatus(Node node)
     {
         Need(2, "a status (queued, complete, suspended, aborted, active, unknown, submitted)");
@@ -633,7 +628,6 @@ internal sealed class DefsParser
         frame.DefStatusSeen = true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseLate(Node node)
     {
         if (node.Late is not null)
@@ -677,7 +671,6 @@ internal sealed class DefsParser
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private TimeSeries ParseSeries(int from, string what)
     {
         var count = Count - from;
@@ -718,7 +711,6 @@ internal sealed class DefsParser
         return DefsTime.ParseClock(text, out var value) is { } error ? throw Error(i, error) : value;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseDate(Node node)
     {
         Need(2, "a date dd.mm.yyyy (* for any)");
@@ -751,7 +743,6 @@ internal sealed class DefsParser
         return value < min || value > max ? throw Error(1, $"{what} {value} in date '{text}' is outside {min}..{max}") : value;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseCron(Node node)
     {
         if (node.Repeat is not null)
@@ -928,7 +919,6 @@ internal sealed class DefsParser
         throw Error(i, $"invalid clock gain '{text}': expected seconds or [+|-]hh:mm");
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseRepeat(Node node)
     {
         Need(2, "a repeat kind (integer, date, datelist, datetime, day, enumerated, string)");
@@ -1206,7 +1196,6 @@ internal sealed class DefsParser
     }
 
     /// <summary>The tokens from <paramref name="from"/> on, joined by single blanks (as ecFlow does for multi-word values).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string JoinRaw(int from)
     {
         if (from >= Count)
@@ -1242,7 +1231,6 @@ internal sealed class DefsParser
             ? value
             : throw Error(i, $"expected an integer for {what} but found '{Span(i)}'");
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private long ParseLong(int i, string what) =>
         long.TryParse(Span(i), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
