@@ -17,15 +17,18 @@ public static class DefsReader
         return new DefsParser(text, fileName).Parse();
     }
 
-    /// <summary>Reads a definition file (UTF-8). Errors name <paramref name="path"/> as given.</summary>
-    public static DefsFile Load(string path) => Parse(ReadText(path), path);
-
-    /// <summary>The file's text, decoded straight into one string (no intermediate buffers: suites can be large).</summary>
-    private static string ReadText(string path)
+    /// <summary>Reads a definition file (UTF-8), streaming it: a large file is never held in memory as a whole. Errors name <paramref name="path"/> as given.</summary>
+    public static DefsFile Load(string path)
     {
-        var bytes = File.ReadAllBytes(path);
-        var start = bytes.AsSpan().StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]) ? 3 : 0;
-        return System.Text.Encoding.UTF8.GetString(bytes, start, bytes.Length - start);
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return Read(reader, path);
+    }
+
+    /// <summary>Reads a definition from <paramref name="reader"/>; <paramref name="fileName"/> is only used in error messages.</summary>
+    public static DefsFile Read(TextReader reader, string fileName = "<reader>")
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return new DefsParser(reader, fileName).Parse();
     }
 
     /// <summary>

@@ -188,8 +188,9 @@ public abstract class Node
     /// <summary>Adds an event; a second event with the same name or number is rejected.</summary>
     public Node AddEvent(Event value)
     {
-        foreach (var e in Events)
+        for (var i = 0; i < (_events?.Count ?? 0); i++)
         {
+            var e = _events![i];
             if ((value.Name.Length > 0 && e.Name == value.Name) || (value.Number is not null && e.Number == value.Number))
             {
                 throw Duplicate("event", value.Key);
@@ -251,8 +252,9 @@ public abstract class Node
     /// <summary>Adds an in-limit.</summary>
     public Node AddInLimit(InLimit value)
     {
-        foreach (var l in InLimits)
+        for (var i = 0; i < (_inLimits?.Count ?? 0); i++)
         {
+            var l = _inLimits![i];
             if (l.Name == value.Name && l.Path == value.Path)
             {
                 throw Duplicate("inlimit", value.Path is null ? value.Name : $"{value.Path}:{value.Name}");
