@@ -1,5 +1,5 @@
 // Job generation and local submission throughput (issue 7). Stopwatch timings, printed as a Markdown table.
-//   dotnet run -c Release --project bench/Takler.Jobs.Benchmarks [-- --quick]
+//   dotnet run -c Release --project bench/Takler.Jobs.Benchmarks [-- --quick] [--dir /dev/shm]
 // Generation: a script with 2 includes and 20 variables -> job file, for 1,000 and 10,000 jobs, on one thread and on
 // all cores. Submission: 1,000 local no-op jobs through LocalJobRunner: time until every submit returned, and until
 // every job has run (each touches a file).
@@ -12,12 +12,21 @@ var quick = args.Contains("--quick");
 int[] generationSizes = quick ? [1_000] : [1_000, 10_000];
 var submissions = quick ? 200 : 1_000;
 
-var root = Directory.CreateTempSubdirectory("takler-jobs-bench-").FullName;
+// The machine may be shared: each generation figure is the best of `repetitions` runs in fresh folders (the median
+// is shown too), beside a baseline that writes the same number of files with no pre-processing at all.
+var repetitions = quick ? 1 : 3;
+
+// --dir PATH: where scripts and job files go (default: the temp folder), e.g. /dev/shm to leave the disk out.
+var dirIndex = Array.IndexOf(args, "--dir");
+var parent = dirIndex >= 0 && dirIndex + 1 < args.Length ? args[dirIndex + 1] : Path.GetTempPath();
+var root = Path.Combine(parent, $"takler-jobs-bench-{Environment.ProcessId}");
+Directory.CreateDirectory(root);
+Console.WriteLine($"files under {parent}");
+Console.WriteLine();
 try
 {
-    var c = CultureInfo.InvariantCulture;
-    Console.WriteLine($"| benchmark | jobs | time (s) | jobs/s | CPU of this process (s) |");
-    Console.WriteLine($"| --- | ---: | ---: | ---: | ---: |");
+    Console.WriteLine("| benchmark | jobs | best time (s) | best jobs/s | median jobs/s | CPU s (best run) |");
+    Console.WriteLine("| --- | ---: | ---: | ---: | ---: | ---: |");
     var include = Path.Combine(root, "include");
     Directory.CreateDirectory(include);
     File.WriteAllText(Path.Combine(include, "head.takler"), Head);
@@ -25,33 +34,42 @@ try
 
     // Warm up until the JIT has compiled the hot paths at full optimisation, as in a server that has run for a while.
     Generate(root, include, "warmup", 2_000, parallel: false);
+    var run = 0;
     foreach (var size in generationSizes)
     {
-        var (floor, floorCpu) = WriteFiles(root, $"floor{size}", size);
-        Console.WriteLine(string.Create(c, $"| baseline: write {size:N0} new ~2 KB files, no pre-processing | {size:N0} | {floor:0.000} | {size / floor:N0} | {floorCpu:0.000} |"));
-        foreach (var parallel in (bool[])[false, true])
-        {
-            var (seconds, cpu) = Generate(root, include, $"gen{size}{(parallel ? "p" : "s")}", size, parallel);
-            var how = parallel ? $"{Environment.ProcessorCount} threads" : "1 thread";
-            Console.WriteLine(string.Create(c, $"| generation ({how}) | {size:N0} | {seconds:0.000} | {size / seconds:N0} | {cpu:0.000} |"));
-        }
+        Report($"baseline: write {size:N0} new 2 KB files, no pre-processing", size, () => WriteFiles(root, $"floor{run++}", size));
+        Report("locate + pre-process, no job file (1 thread)", size, () => Generate(root, include, $"pre{run++}", size, parallel: false, write: false));
+        Report("generation: locate + pre-process + write job file (1 thread)", size, () => Generate(root, include, $"gen{run++}", size, parallel: false));
+        Report($"generation ({Environment.ProcessorCount} threads)", size, () => Generate(root, include, $"gen{run++}", size, parallel: true));
     }
 
     var spawn = await SpawnAsync(submissions);
-    Console.WriteLine(string.Create(c, $"| baseline: {submissions:N0} × `/bin/sh -c true`, 32 at a time | {submissions:N0} | {spawn:0.000} | {submissions / spawn:N0} | |"));
+    Row($"baseline: `/bin/sh -c true` from .NET, 32 at a time", submissions, spawn, submissions / spawn, null);
     var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
     var (submitted, ran) = await SubmitAsync(root, include, submissions);
     var submitCpu = (Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalSeconds;
-    Console.WriteLine(string.Create(c, $"| local submission: all submitted | {submissions:N0} | {submitted:0.000} | {submissions / submitted:N0} | {submitCpu:0.000} |"));
-    Console.WriteLine(string.Create(c, $"| local submission: all run | {submissions:N0} | {ran:0.000} | {submissions / ran:N0} | |"));
+    Row("local submission (no-op jobs): all submitted", submissions, submitted, submissions / submitted, submitCpu);
+    Row("local submission (no-op jobs): all have run", submissions, ran, submissions / ran, null);
 }
 finally
 {
     Directory.Delete(root, recursive: true);
 }
 
+void Report(string name, int jobs, Func<(double Seconds, double Cpu)> measure)
+{
+    var runs = Enumerable.Range(0, repetitions).Select(_ => measure()).OrderBy(r => r.Seconds).ToList();
+    var best = runs[0];
+    Row(name, jobs, best.Seconds, jobs / runs[runs.Count / 2].Seconds, best.Cpu);
+}
+
+static void Row(string name, int jobs, double seconds, double median, double? cpu) =>
+    Console.WriteLine(string.Create(
+        CultureInfo.InvariantCulture,
+        $"| {name} | {jobs:N0} | {seconds:0.000} | {jobs / seconds:N0} | {median:N0} | {(cpu is { } c ? c.ToString("0.000", CultureInfo.InvariantCulture) : string.Empty)} |"));
+
 // Writes `count` distinct scripts (each including head and tail, using 20 variables), then times generating their jobs.
-static (double Seconds, double Cpu) Generate(string root, string include, string name, int count, bool parallel)
+static (double Seconds, double Cpu) Generate(string root, string include, string name, int count, bool parallel, bool write = true)
 {
     var home = Path.Combine(root, name);
     var requests = new List<(string Path, JobVariables Variables)>(count);
@@ -71,11 +89,22 @@ static (double Seconds, double Cpu) Generate(string root, string include, string
     {
         Parallel.ForEach(requests, r => Check(generator.Generate(r.Path, r.Variables)));
     }
-    else
+    else if (write)
     {
         foreach (var (path, variables) in requests)
         {
             Check(generator.Generate(path, variables));
+        }
+    }
+    else
+    {
+        foreach (var (path, variables) in requests)
+        {
+            var result = generator.Preprocess(ScriptLocator.Locate(path, variables), variables);
+            if (!result.Success)
+            {
+                throw new InvalidOperationException(result.Reason);
+            }
         }
     }
 
