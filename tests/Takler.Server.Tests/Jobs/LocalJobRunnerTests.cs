@@ -29,7 +29,7 @@ public sealed class LocalJobRunnerTests : IDisposable
         _dir.Write("home/f/t.takler", $$$"""
             #!/bin/sh
             echo "job {{ TAKLER_NAME }} try {{ TAKLER_TRY_NO }}"
-            echo "$TAKLER_HOST $TAKLER_PORT $TAKLER_NAME $TAKLER_PASS $TAKLER_TRY_NO ${ECF_NAME:-no-ecf} $TAKLER_RID" > {{{_dir["done.txt"]}}}.tmp
+            echo "$TAKLER_HOST $TAKLER_PORT $TAKLER_NAME $TAKLER_PASS $TAKLER_TRY_NO ${ECF_NAME:-no-ecf} $TAKLER_RID $$" > {{{_dir["done.txt"]}}}.tmp
             mv {{{_dir["done.txt"]}}}.tmp {{{_dir["done.txt"]}}}
             """);
 
@@ -40,6 +40,7 @@ public sealed class LocalJobRunnerTests : IDisposable
         var fields = done.Trim().Split(' ');
         Assert.Equal(["localhost", "33083", "/f/t", "secret", "1", "no-ecf"], fields[..6]);
         Assert.Equal(outcome.Rid, fields[6]);
+        Assert.Equal(outcome.Rid, fields[7]); // the default command execs into the job
         Assert.Equal("job /f/t try 1\n", await WaitForFileAsync(_dir["home/f/t.1"]));
     }
 
