@@ -55,4 +55,6 @@ root.SetAction((result, cancellationToken) => ServerProgram.RunAsync(
         result.GetValue(passwordless),
         result.GetValue(loopback)),
     cancellationToken));
-return await root.Parse(args).InvokeAsync();
+// SIGINT and SIGTERM are the server's own (ServerProgram): it stops cleanly and exits 0, rather than
+// System.CommandLine's forced exit with 130/143 two seconds later.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Takler.Server.Hosting;
 
@@ -20,6 +21,10 @@ internal static class ServerProgram
 {
     public static async Task<int> RunAsync(ServerProgramOptions o, CancellationToken cancellationToken)
     {
+        // Registered first, so a signal during start-up also stops the server cleanly.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
         using var loggerFactory = LoggerFactory.Create(b => b
             .SetMinimumLevel(o.LogLevel)
             .AddConsole(c => c.FormatterName = TaklerConsoleFormatter.FormatterName)
@@ -27,8 +32,7 @@ internal static class ServerProgram
         var home = Path.GetFullPath(o.Home);
         if (!Directory.Exists(home))
         {
-            await Console.Error.WriteLineAsync($"takler_server: home {home} does not exist").ConfigureAwait(false);
-            return 2;
+            return await FailAsync($"home {home} does not exist", 2).ConfigureAwait(false);
         }
 
         var server = new TaklerServer(
@@ -56,29 +60,41 @@ internal static class ServerProgram
                     new Takler.Core.Operations(server.Bunch, TimeProvider.System).Begin(null);
                 }
 
-                await server.StartAsync(cancellationToken).ConfigureAwait(false);
+                await server.StartAsync(stop.Token).ConfigureAwait(false);
             }
             catch (PortInUseException e)
             {
-                await Console.Error.WriteLineAsync($"takler_server: {e.Message}").ConfigureAwait(false);
-                return 3;
+                return await FailAsync(e.Message, 3).ConfigureAwait(false);
             }
             catch (Takler.Core.TaklerException e)
             {
-                await Console.Error.WriteLineAsync($"takler_server: {e.Message}").ConfigureAwait(false);
-                return 2;
+                return await FailAsync(e.Message, 2).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+            {
+                return await FailAsync($"{e.GetType().Name}: {e.Message}", 3).ConfigureAwait(false);
             }
 
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-                System.Runtime.InteropServices.PosixSignal.SIGTERM,
-                context =>
-                {
-                    context.Cancel = true;
-                    stop.Cancel();
-                });
             await server.RunAsync(stop.Token).ConfigureAwait(false);
             return 0;
         }
+    }
+
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    }
+
+    /// <summary>One line on stderr, no stack trace.</summary>
+    private static async Task<int> FailAsync(string message, int exitCode)
+    {
+        var line = message.ReplaceLineEndings(" ");
+        await Console.Error.WriteLineAsync($"takler_server: {line}").ConfigureAwait(false);
+        return exitCode;
     }
 }
