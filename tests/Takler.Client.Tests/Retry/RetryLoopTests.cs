@@ -156,6 +156,20 @@ public sealed class RetryLoopTests
     }
 
     [Fact]
+    public async Task Why_returns_the_reasons_and_query_flags_are_errors()
+    {
+        var invoker = new ScriptedInvoker((n, _) => n == 1
+            ? new WhyResponse { Reasons = { "trigger is false: t1 == complete", "suspended" } }
+            : new WhyResponse { Flag = 10, Message = "NodeNotFoundError: node is not found: /x" });
+        using var client = Client(invoker);
+
+        Assert.Equal(["trigger is false: t1 == complete", "suspended"], await client.WhyAsync("/f/t2"));
+        var e = await Assert.ThrowsAsync<TaklerClientException>(() => client.WhyAsync("/x"));
+        Assert.Equal("node_not_found: NodeNotFoundError: node is not found: /x", e.Message);
+        Assert.Equal(["/x"], e.Paths);
+    }
+
+    [Fact]
     public async Task Show_error_output_is_a_server_response_error()
     {
         var invoker = new ScriptedInvoker((_, _) => new ShowResponse { Output = "error: TaklerError: boom" });
