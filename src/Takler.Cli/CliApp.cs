@@ -175,7 +175,7 @@ internal static class CliApp
         var command = new Command("force", "force a status on nodes, or set/clear events (node:event)");
         AddAddress(command);
         AddSwitch(command, "recursive", "apply to every node below (default)");
-        var state = new Argument<string>("STATE") { Description = "unknown|complete|queued|submitted|active|aborted|set|clear" };
+        var state = new Argument<string>("STATE") { Description = "unknown|complete|queued|submitted|active|aborted|set|clear", HelpName = "STATE" };
         state.CompletionSources.Add("unknown", "complete", "queued", "submitted", "active", "aborted", "set", "clear");
         var paths = NodePaths("PATH");
         command.Arguments.Add(state);
@@ -183,7 +183,7 @@ internal static class CliApp
         command.SetAction((result, ct) =>
         {
             var text = result.GetValue(state)!;
-            if (!Enum.TryParse<ForceState>(text, ignoreCase: false, out var value) || !Enum.IsDefined(value) || text.Any(char.IsDigit))
+            if (!ForceStates.TryGetValue(text, out var value))
             {
                 return Task.FromResult(CommandExecution.Fail(TaklerClientException.Local("ValueError", $"Enum ForceState has no value defined for name '{text}'")));
             }
@@ -207,7 +207,7 @@ internal static class CliApp
         {
             // Takler sends the option's value through its enum; without the option that is the name 'True' (exit 3).
             var text = result.GetValue(depType) ?? "True";
-            if (!Enum.TryParse<DepType>(text, ignoreCase: false, out var value) || !Enum.IsDefined(value) || text.Any(char.IsDigit))
+            if (!DepTypes.TryGetValue(text, out var value))
             {
                 return Task.FromResult(CommandExecution.Fail(TaklerClientException.Local("ValueError", $"Enum DepType has no value defined for name '{text}'")));
             }
@@ -255,6 +255,26 @@ internal static class CliApp
         return command;
     }
 
+    // The proto enums' own names, which Takler's client looks the argument up by.
+    private static readonly Dictionary<string, ForceState> ForceStates = new(StringComparer.Ordinal)
+    {
+        ["unknown"] = ForceState.Unknown,
+        ["complete"] = ForceState.Complete,
+        ["queued"] = ForceState.Queued,
+        ["submitted"] = ForceState.Submitted,
+        ["active"] = ForceState.Active,
+        ["aborted"] = ForceState.Aborted,
+        ["clear"] = ForceState.Clear,
+        ["set"] = ForceState.Set,
+    };
+
+    private static readonly Dictionary<string, DepType> DepTypes = new(StringComparer.Ordinal)
+    {
+        ["all"] = DepType.All,
+        ["trigger"] = DepType.Trigger,
+        ["time"] = DepType.Time,
+    };
+
     private static readonly Dictionary<string, AttributeKind> AlterKinds = new(StringComparer.Ordinal)
     {
         ["parameter"] = AttributeKind.Parameter,
@@ -278,9 +298,9 @@ internal static class CliApp
     {
         var command = new Command("alter", "add, change or delete an attribute of nodes");
         AddAddress(command);
-        var action = new Argument<string>("ACTION") { Description = "add|change|delete" };
+        var action = new Argument<string>("ACTION") { Description = "add|change|delete", HelpName = "ACTION" };
         action.AcceptOnlyFromAmong("add", "change", "delete");
-        var kind = new Argument<string>("KIND") { Description = string.Join('|', AlterKinds.Keys) };
+        var kind = new Argument<string>("KIND") { Description = string.Join('|', AlterKinds.Keys), HelpName = "KIND" };
         kind.AcceptOnlyFromAmong([.. AlterKinds.Keys]);
         var paths = NodePaths();
         var name = new Option<string>("--name") { Description = "the attribute's name (none for trigger, complete, ...)" };
@@ -484,7 +504,7 @@ internal static class CliApp
     private static Command Completion(RootCommand root)
     {
         var command = new Command("completion", "Generate the autocompletion script for the specified shell");
-        var shell = new Argument<string>("SHELL") { Description = "bash, zsh, fish or pwsh" };
+        var shell = new Argument<string>("SHELL") { Description = "bash, zsh, fish or pwsh", HelpName = "SHELL" };
         shell.AcceptOnlyFromAmong("bash", "zsh", "fish", "pwsh");
         command.Arguments.Add(shell);
         command.SetAction(result =>

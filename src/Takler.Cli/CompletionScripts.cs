@@ -127,7 +127,7 @@ internal static class CompletionScripts
         text.Append("    $commands = @{\n");
         foreach (var c in commands)
         {
-            text.Append("        ").Append(Quote(c.Name)).Append(" = @(").AppendJoin(", ", Options(c).Concat(Values(c)).Select(Quote)).Append(")\n");
+            text.Append("        ").Append(PwshQuote(c.Name)).Append(" = @(").AppendJoin(", ", Options(c).Concat(Values(c)).Select(PwshQuote)).Append(")\n");
         }
 
         text.Append("    }\n");
@@ -143,6 +143,8 @@ internal static class CompletionScripts
         text.Append("}\n");
         return text.ToString();
     }
+
+    private static string PwshQuote(string text) => "'" + text.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     private static string Quote(string text) => "'" + text.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 }

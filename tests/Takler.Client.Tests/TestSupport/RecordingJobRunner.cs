@@ -1,0 +1,27 @@
+using System.Threading.Channels;
+using Takler.Server.Jobs;
+
+namespace Takler.Client.Tests.TestSupport;
+
+/// <summary>A job runner that starts nothing: it records each submission, so a test can wait for one and act as the job.</summary>
+public sealed class RecordingJobRunner : IJobRunner
+{
+    private readonly Channel<JobRequest> _submitted = Channel.CreateUnbounded<JobRequest>();
+
+    public Task<JobOutcome> SubmitAsync(JobRequest request, CancellationToken cancellationToken)
+    {
+        _submitted.Writer.TryWrite(request);
+        return Task.FromResult(JobOutcome.Ok(rid: "4242"));
+    }
+
+    public Task<JobOutcome> KillAsync(JobRequest request, CancellationToken cancellationToken) => Task.FromResult(JobOutcome.Ok());
+
+    public Task<JobOutcome> StatusAsync(JobRequest request, CancellationToken cancellationToken) => Task.FromResult(JobOutcome.Ok(output: "running"));
+
+    /// <summary>The next submission, waiting at most <see cref="Timeouts.Event"/>.</summary>
+    public async Task<JobRequest> NextSubmissionAsync()
+    {
+        using var cts = new CancellationTokenSource(Timeouts.Event);
+        return await _submitted.Reader.ReadAsync(cts.Token);
+    }
+}
