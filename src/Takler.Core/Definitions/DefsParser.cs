@@ -243,14 +243,17 @@ internal sealed class DefsParser
 
         _at = 1;
         var name = Str(1);
-        if (parent.FindChild(name) is { } existing)
-        {
-            throw Error(1, $"{parent.Path} already has a {Kind(existing)} named '{name}'{AtLine(existing)}; names must be unique among siblings");
-        }
-
         Node child = isFamily ? new Family(name) : new Task(name);
         NoMore(2, isFamily ? "the family name" : "the task name");
-        parent.AddChild(child);
+        try
+        {
+            parent.AddChild(child);
+        }
+        catch (TaklerException ex) when (parent.FindChild(name) is { } existing)
+        {
+            throw Error(1, $"{parent.Path} already has a {Kind(existing)} named '{name}'{AtLine(existing)}; names must be unique among siblings", ex);
+        }
+
         Push(child);
     }
 
