@@ -126,6 +126,8 @@ public sealed class EcfPreprocessorTests : IDisposable
             %end
             %nopp
             date +%Y%m%d %A%
+
+            xend
             %comment
             %end
             after %A%
@@ -134,7 +136,7 @@ public sealed class EcfPreprocessorTests : IDisposable
         var result = Run(script + "\n", ("A", "a"));
 
         Assert.True(result.Success, result.Reason);
-        Assert.Equal("before\ndate +%Y%m%d %A%\n%comment\nafter a\n", result.Text);
+        Assert.Equal("before\ndate +%Y%m%d %A%\n\nxend\n%comment\nafter a\n", result.Text);
     }
 
     [Fact]
