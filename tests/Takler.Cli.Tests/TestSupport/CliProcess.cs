@@ -16,14 +16,18 @@ public sealed class CliProcess : IDisposable
 
     private CliProcess(IEnumerable<string> args, IReadOnlyDictionary<string, string>? env)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(Executable ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        start.ArgumentList.Add(DllPath);
+        if (Executable is null)
+        {
+            start.ArgumentList.Add(DllPath);
+        }
+
         foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
@@ -47,6 +51,12 @@ public sealed class CliProcess : IDisposable
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>
+    /// A published takler_client to test instead of the built dll (e.g. the Native AOT or ReadyToRun one in
+    /// .tools/bin): the environment variable TAKLER_CLIENT_EXE. Null: <c>dotnet takler_client.dll</c>.
+    /// </summary>
+    public static string? Executable { get; } = Environment.GetEnvironmentVariable("TAKLER_CLIENT_EXE") is { Length: > 0 } exe ? exe : null;
 
     /// <summary>takler_client.dll beside the test assembly (copied there by the project reference).</summary>
     public static string DllPath { get; } = Path.Combine(AppContext.BaseDirectory, "takler_client.dll");
