@@ -559,19 +559,15 @@ internal static class CliApp
     /// <summary>The value of an on/off pair: the last of the two given wins, else the default.</summary>
     private static bool Switch(ParseResult result, string name, bool defaultValue)
     {
-        var on = result.GetResult(result.CommandResult.Command.Options.First(o => o.Name == "--" + name));
-        var off = result.GetResult(result.CommandResult.Command.Options.First(o => o.Name == "--no-" + name));
-        if (on is null && off is null)
+        var options = result.CommandResult.Command.Options;
+        var on = result.GetResult(options.First(o => o.Name == "--" + name)) is { Implicit: false };
+        var off = result.GetResult(options.First(o => o.Name == "--no-" + name)) is { Implicit: false };
+        if (on && off)
         {
-            return defaultValue;
+            var tokens = result.Tokens.Select(t => t.Value).ToList();
+            return tokens.LastIndexOf("--" + name) > tokens.LastIndexOf("--no-" + name);
         }
 
-        if (on is null || off is null)
-        {
-            return on is not null ? result.GetValue<bool>("--" + name) : !result.GetValue<bool>("--no-" + name);
-        }
-
-        var tokens = result.Tokens.Select(t => t.Value).ToList();
-        return tokens.LastIndexOf("--" + name) > tokens.LastIndexOf("--no-" + name);
+        return on ? result.GetValue<bool>("--" + name) : off ? !result.GetValue<bool>("--no-" + name) : defaultValue;
     }
 }
