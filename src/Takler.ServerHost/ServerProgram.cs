@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using Takler.Server.Hosting;
+using Takler.Server.Storage;
 
 namespace Takler.ServerHost;
 
@@ -13,7 +14,10 @@ internal sealed record ServerProgramOptions(
     int IntervalSeconds,
     LogLevel LogLevel,
     bool AllowPasswordlessChild,
-    bool LoopbackOnly);
+    bool LoopbackOnly,
+    string? Database,
+    StorageSynchronous Synchronous,
+    bool Audit);
 
 /// <summary>Runs the server until SIGINT or SIGTERM; start-up failures are one line on stderr and an exit code.</summary>
 internal static class ServerProgram
@@ -40,6 +44,10 @@ internal static class ServerProgram
                 Interval = TimeSpan.FromSeconds(Math.Max(1, o.IntervalSeconds)),
                 AllowPasswordlessChild = o.AllowPasswordlessChild,
                 LoopbackOnly = o.LoopbackOnly,
+                Storage = o.Database is not null,
+                DatabasePath = string.IsNullOrEmpty(o.Database) ? null : Path.GetFullPath(o.Database),
+                StorageSynchronous = o.Synchronous,
+                AuditLog = o.Audit,
             },
             loggerFactory: loggerFactory);
         await using (server.ConfigureAwait(false))
@@ -68,6 +76,11 @@ internal static class ServerProgram
                 await Console.Error.WriteLineAsync($"takler_server: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
+            catch (StorageException e)
+            {
+                await Console.Error.WriteLineAsync($"takler_server: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
 
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(
@@ -77,7 +90,16 @@ internal static class ServerProgram
                     context.Cancel = true;
                     stop.Cancel();
                 });
-            await server.RunAsync(stop.Token).ConfigureAwait(false);
+            try
+            {
+                await server.RunAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (StorageException e)
+            {
+                await Console.Error.WriteLineAsync($"takler_server: {e.Message}").ConfigureAwait(false);
+                return 1;
+            }
+
             return 0;
         }
     }
