@@ -448,6 +448,7 @@ public sealed class Operations
         }
 
         node.SetStatus(status, propagate);
+        node.NotifyAttributeChanged(); // the abort reason and operator flag change even when the status does not
     }
 
     private void SetSuspended(IReadOnlyList<string> paths, bool value)

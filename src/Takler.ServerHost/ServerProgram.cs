@@ -1,6 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Takler.Server.Hosting;
+using Takler.Server.Storage;
 
 namespace Takler.ServerHost;
 
@@ -14,7 +15,10 @@ internal sealed record ServerProgramOptions(
     int IntervalSeconds,
     LogLevel LogLevel,
     bool AllowPasswordlessChild,
-    bool LoopbackOnly);
+    bool LoopbackOnly,
+    string? Database,
+    StorageSynchronous Synchronous,
+    bool Audit);
 
 /// <summary>Runs the server until SIGINT or SIGTERM; start-up failures are one line on stderr and an exit code.</summary>
 internal static class ServerProgram
@@ -44,6 +48,10 @@ internal static class ServerProgram
                 Interval = TimeSpan.FromSeconds(Math.Max(1, o.IntervalSeconds)),
                 AllowPasswordlessChild = o.AllowPasswordlessChild,
                 LoopbackOnly = o.LoopbackOnly,
+                Storage = o.Database is not null,
+                DatabasePath = string.IsNullOrEmpty(o.Database) ? null : Path.GetFullPath(o.Database),
+                StorageSynchronous = o.Synchronous,
+                AuditLog = o.Audit,
             },
             loggerFactory: loggerFactory);
         await using (server.ConfigureAwait(false))
@@ -78,8 +86,21 @@ internal static class ServerProgram
             {
                 return await FailAsync($"{e.GetType().Name}: {e.Message}", 3).ConfigureAwait(false);
             }
+            catch (StorageException e)
+            {
+                await Console.Error.WriteLineAsync($"takler_server: {e.Message}").ConfigureAwait(false);
+                return 2;
+            }
 
-            await server.RunAsync(stop.Token).ConfigureAwait(false);
+            try
+            {
+                await server.RunAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (StorageException e)
+            {
+                return await FailAsync(e.Message, 1).ConfigureAwait(false);
+            }
+
             return 0;
         }
     }

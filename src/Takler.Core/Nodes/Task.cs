@@ -118,6 +118,8 @@ public class Task : Node
         {
             SetStatus(NodeStatus.Active);
         }
+
+        NotifyAttributeChanged();
     }
 
     /// <summary>Restores the try identity from a snapshot.</summary>
