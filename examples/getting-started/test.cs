@@ -9,6 +9,7 @@ using Takler.Core;
 using Takler.Core.Nodes;
 using Takler.Core.Visitors;
 using Takler.Server.Hosting;
+using Takler.Server.Jobs;
 
 var home = AppContext.GetData("EntryPointFileDirectoryPath") as string ?? Directory.GetCurrentDirectory();
 var port = args.SkipWhile(a => a != "--port").Skip(1).Select(int.Parse).FirstOrDefault(33083);
@@ -25,7 +26,13 @@ new PrintVisitor(Console.Out).Print(flow);
 using var logging = LoggerFactory.Create(b => b
     .AddConsole(o => o.FormatterName = TaklerConsoleFormatter.FormatterName)
     .AddConsoleFormatter<TaklerConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>());
-var server = new TaklerServer(new TaklerServerOptions { Port = port, Home = home, LoopbackOnly = true }, loggerFactory: logging);
+// Jobs call takler_client by name: scripts/setup.sh installs it in the repository's .tools/bin.
+var tools = Path.GetFullPath(Path.Combine(home, "..", "..", ".tools", "bin"));
+var jobs = new LocalJobRunner(new JobRunnerOptions
+{
+    Environment = new Dictionary<string, string> { ["PATH"] = $"{tools}:{Environment.GetEnvironmentVariable("PATH")}" },
+});
+var server = new TaklerServer(new TaklerServerOptions { Port = port, Home = home, LoopbackOnly = true }, jobs, loggerFactory: logging);
 server.Bunch.AddFlow(flow);
 if (args.Contains("--begin"))
 {
