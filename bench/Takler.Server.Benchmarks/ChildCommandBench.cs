@@ -10,11 +10,14 @@ namespace Takler.Server.Benchmarks;
 /// <summary>
 /// Child commands per second: `meter` updates on active tasks, each with its job's password in the `takler-pass`
 /// metadata, from <c>connections</c> client connections with <c>inFlight</c> calls outstanding on each (1 = a job
-/// that waits for each answer, as `takler_client` and ecFlow's client do).
+/// that waits for each answer, as `takler_client` and ecFlow's client do). With <c>pingOnly</c> the same calls are
+/// `ping`s, which never reach the engine: the transport's share.
 /// </summary>
 internal static class ChildCommandBench
 {
-    public static async Task<ThroughputResult> RunAsync(int connections, int inFlight, TimeSpan warmup, TimeSpan duration)
+    private static readonly PingRequest Ping = new();
+
+    public static async Task<ThroughputResult> RunAsync(int connections, int inFlight, TimeSpan warmup, TimeSpan duration, bool pingOnly = false)
     {
         var taskCount = connections * inFlight;
         await using var bench = await BenchServer.StartAsync(bunch =>
@@ -50,7 +53,7 @@ internal static class ChildCommandBench
         for (var i = 0; i < taskCount; i++)
         {
             var path = $"/bench/t{i}";
-            workers.Add(WorkAsync(clients[i % connections], path, passwords[path], measureFrom, stopAt));
+            workers.Add(WorkAsync(clients[i % connections], path, passwords[path], measureFrom, stopAt, pingOnly));
         }
 
         // The process's CPU time over the measured window: server and clients together.
@@ -70,7 +73,7 @@ internal static class ChildCommandBench
     }
 
     private static async Task<(long Calls, Latencies Latencies)> WorkAsync(
-        TaklerServerClient client, string path, Metadata pass, long measureFrom, long stopAt)
+        TaklerServerClient client, string path, Metadata pass, long measureFrom, long stopAt, bool pingOnly)
     {
         var latencies = new Latencies();
         long calls = 0;
@@ -83,8 +86,16 @@ internal static class ChildCommandBench
                 return (calls, latencies);
             }
 
-            request.MeterValue = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            Check(await client.RunCommandMeterAsync(request, pass).ConfigureAwait(false));
+            if (pingOnly)
+            {
+                await client.RunRequestPingAsync(Ping, pass).ConfigureAwait(false);
+            }
+            else
+            {
+                request.MeterValue = value.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                Check(await client.RunCommandMeterAsync(request, pass).ConfigureAwait(false));
+            }
+
             var after = Stopwatch.GetTimestamp();
             if (before >= measureFrom && after <= stopAt)
             {

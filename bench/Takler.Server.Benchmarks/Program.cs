@@ -5,9 +5,20 @@ using Takler.Server.Benchmarks;
 // Usage: Takler.Server.Benchmarks [--quick] [--no-ecflow]
 var quick = args.Contains("--quick");
 var withEcflow = !args.Contains("--no-ecflow");
+var onlyThroughput = args.Contains("--throughput-only");
 var warmup = TimeSpan.FromSeconds(quick ? 1 : 3);
 var duration = TimeSpan.FromSeconds(quick ? 3 : 10);
 var culture = CultureInfo.InvariantCulture;
+// JIT warm-up (tiered compilation with PGO) of every path measured below, so the first measurement is not the
+// one that pays for it.
+var warmupStart = System.Diagnostics.Stopwatch.GetTimestamp();
+await ChildCommandBench.RunAsync(4, 16, TimeSpan.Zero, warmup * 2);
+await ChildCommandBench.RunAsync(1, 1, TimeSpan.Zero, warmup * 2);
+await ChildCommandBench.RunAsync(1, 1, TimeSpan.Zero, warmup, pingOnly: true);
+await EngineBench.RunAsync(4, TimeSpan.Zero, warmup);
+await SubmissionLatencyBench.RunAsync(200, 0, warmup: 0);
+Console.WriteLine(string.Create(culture, $"(JIT warm-up: {System.Diagnostics.Stopwatch.GetElapsedTime(warmupStart).TotalSeconds:0} s, not measured)"));
+
 
 Console.WriteLine($"# Server benchmarks ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, warm-up {warmup.TotalSeconds} s, measured {duration.TotalSeconds} s");
 Console.WriteLine();
@@ -19,6 +30,18 @@ foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1)
     var r = await ChildCommandBench.RunAsync(connections, inFlight, warmup, duration);
     ours[(connections, inFlight)] = r;
     Console.WriteLine(string.Create(culture, $"| takler (.NET, in-process) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+}
+
+foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 16)])
+{
+    var r = await ChildCommandBench.RunAsync(connections, inFlight, warmup, duration, pingOnly: true);
+    Console.WriteLine(string.Create(culture, $"| takler, `ping` (transport only) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+}
+
+foreach (var callers in (int[])[1, 4, 64])
+{
+    var r = await EngineBench.RunAsync(callers, warmup, duration);
+    Console.WriteLine(string.Create(culture, $"| takler, engine only (no network) | {callers} callers | 1 | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
 }
 
 var ecflow = new Dictionary<int, ThroughputResult>();
@@ -46,6 +69,11 @@ Console.WriteLine();
 foreach (var processes in ecflow.Keys)
 {
     Console.WriteLine(string.Create(culture, $"ratio takler/ecFlow, {processes} connection(s), one call in flight each: {ours[(processes, 1)].PerSecond / ecflow[processes].PerSecond:0.0}x"));
+}
+
+if (onlyThroughput)
+{
+    return 0;
 }
 
 Console.WriteLine();
