@@ -46,21 +46,37 @@ internal static class ChildCommandBench
             Check(await clients[i % connections].RunCommandInitAsync(new InitCommand { ChildOptions = new ChildCommandOptions { NodePath = path }, TaskId = $"{i}" }, passwords[path]).ConfigureAwait(false));
         }
 
+        var paths = Enumerable.Range(0, taskCount).Select(i => $"/bench/t{i}").ToList();
+        return await MeasureAsync(clients, paths, paths.Select(p => passwords[p]).ToList(), warmup, duration, pingOnly, () => Process.GetCurrentProcess().TotalProcessorTime).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// One loop per path, on client <c>i % clients.Count</c>, each sending the next `meter` value as soon as the last
+    /// is answered; counts the calls that start and end in the measured window. <paramref name="cpu"/> reads the CPU time
+    /// used so far by everything measured (server and clients).
+    /// </summary>
+    public static async Task<ThroughputResult> MeasureAsync(
+        IReadOnlyList<TaklerServerClient> clients,
+        IReadOnlyList<string> paths,
+        IReadOnlyList<Metadata?> passes,
+        TimeSpan warmup,
+        TimeSpan duration,
+        bool pingOnly,
+        Func<TimeSpan> cpu)
+    {
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
         var stopAt = measureFrom + (long)(duration.TotalSeconds * Stopwatch.Frequency);
         var workers = new List<Task<(long Calls, Latencies Latencies)>>();
-        for (var i = 0; i < taskCount; i++)
+        for (var i = 0; i < paths.Count; i++)
         {
-            var path = $"/bench/t{i}";
-            workers.Add(WorkAsync(clients[i % connections], path, passwords[path], measureFrom, stopAt, pingOnly));
+            workers.Add(WorkAsync(clients[i % clients.Count], paths[i], passes[i], measureFrom, stopAt, pingOnly));
         }
 
-        // The process's CPU time over the measured window: server and clients together.
         await Task.Delay(warmup).ConfigureAwait(false);
-        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+        var cpuBefore = cpu();
         var results = await Task.WhenAll(workers).ConfigureAwait(false);
-        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var cpuUsed = cpu() - cpuBefore;
         var all = new Latencies();
         foreach (var (_, latencies) in results)
         {
@@ -69,11 +85,11 @@ internal static class ChildCommandBench
 
         var calls = results.Sum(r => r.Calls);
         var seconds = (double)(stopAt - measureFrom) / Stopwatch.Frequency;
-        return new ThroughputResult(calls, seconds, all.Percentile(50), all.Percentile(99), cpu.TotalMicroseconds / Math.Max(1, calls));
+        return new ThroughputResult(calls, seconds, all.Percentile(50), all.Percentile(99), cpuUsed.TotalMicroseconds / Math.Max(1, calls));
     }
 
     private static async Task<(long Calls, Latencies Latencies)> WorkAsync(
-        TaklerServerClient client, string path, Metadata pass, long measureFrom, long stopAt, bool pingOnly)
+        TaklerServerClient client, string path, Metadata? pass, long measureFrom, long stopAt, bool pingOnly)
     {
         var latencies = new Latencies();
         long calls = 0;

@@ -25,11 +25,23 @@ Console.WriteLine();
 Console.WriteLine("| server | connections | in flight each | child commands/s | p50 | p99 | CPU per call |");
 Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
 var ours = new Dictionary<(int, int), ThroughputResult>();
+var separateProcess = new Dictionary<(int, int), ThroughputResult>();
 foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (1, 16), (4, 16)])
 {
     var r = await ChildCommandBench.RunAsync(connections, inFlight, warmup, duration);
     ours[(connections, inFlight)] = r;
     Console.WriteLine(string.Create(culture, $"| takler (.NET, in-process) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+}
+
+await using (var separate = await ServerProcessBench.StartAsync())
+{
+    await separate.MeasureAsync(4, 16, TimeSpan.Zero, warmup * 2); // the server process's JIT warm-up
+    foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (4, 16)])
+    {
+        var r = await separate.MeasureAsync(connections, inFlight, warmup, duration);
+        separateProcess[(connections, inFlight)] = r;
+        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, passwordless) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+    }
 }
 
 foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 16)])
@@ -68,7 +80,9 @@ if (withEcflow)
 Console.WriteLine();
 foreach (var processes in ecflow.Keys)
 {
-    Console.WriteLine(string.Create(culture, $"ratio takler/ecFlow, {processes} connection(s), one call in flight each: {ours[(processes, 1)].PerSecond / ecflow[processes].PerSecond:0.0}x"));
+    Console.WriteLine(string.Create(
+        culture,
+        $"ratio takler/ecFlow, {processes} connection(s), one call in flight each: separate process {separateProcess[(processes, 1)].PerSecond / ecflow[processes].PerSecond:0.0}x, in-process {ours[(processes, 1)].PerSecond / ecflow[processes].PerSecond:0.0}x"));
 }
 
 if (onlyThroughput)
