@@ -68,6 +68,25 @@ internal sealed class EngineCommand<T> : EngineCommand, IEngineCancellable
     public void Cancel() => _completion.TrySetCanceled();
 }
 
+/// <summary>Queued by the engine's timer when an instant that matters has come; never applied.</summary>
+internal sealed class WakeUpCommand : EngineCommand
+{
+    public static readonly WakeUpCommand Instance = new();
+
+    private WakeUpCommand()
+        : base("wake up")
+    {
+    }
+
+    public override void Apply(EngineContext context)
+    {
+    }
+
+    public override void Reply()
+    {
+    }
+}
+
 /// <summary>A command that can be cancelled when the engine stops before applying it.</summary>
 internal interface IEngineCancellable
 {

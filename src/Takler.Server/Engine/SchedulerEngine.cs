@@ -112,7 +112,16 @@ public sealed partial class SchedulerEngine
         var token = linked.Token;
         var batch = new List<EngineCommand>(_options.MaxBatch);
         var nextInterval = _time.GetUtcNow();
-        Task<bool>? pendingRead = null;
+
+        // One timer, re-armed only when the next instant that matters changes; when it fires it queues a wake-up, so
+        // an idle loop waits on the channel alone. (A timer and a linked token per wait cost an extra thread-pool
+        // round trip on every command of an idle server.)
+        using var wakeTimer = _time.CreateTimer(
+            static state => ((SchedulerEngine)state!)._commands.Writer.TryWrite(WakeUpCommand.Instance),
+            this,
+            Timeout.InfiniteTimeSpan,
+            Timeout.InfiniteTimeSpan);
+        var armedFor = DateTimeOffset.MaxValue;
         try
         {
             while (!token.IsCancellationRequested)
@@ -129,6 +138,12 @@ public sealed partial class SchedulerEngine
                 batch.Clear();
                 while (batch.Count < _options.MaxBatch && _commands.Reader.TryRead(out var command))
                 {
+                    if (command is WakeUpCommand)
+                    {
+                        armedFor = DateTimeOffset.MaxValue; // fired: arm again, even for the same instant (timers may fire early)
+                        continue;
+                    }
+
                     batch.Add(command);
                 }
 
@@ -139,23 +154,21 @@ public sealed partial class SchedulerEngine
                 }
 
                 var wake = _scheduling.NextChange is { } change && change < nextInterval ? change : nextInterval;
-                pendingRead ??= _commands.Reader.WaitToReadAsync(token).AsTask();
                 var delay = wake - now;
-                if (delay > TimeSpan.Zero)
+                if (delay <= TimeSpan.Zero)
                 {
-                    using var delayCancel = CancellationTokenSource.CreateLinkedTokenSource(token);
-                    var timer = System.Threading.Tasks.Task.Delay(delay, _time, delayCancel.Token);
-                    var first = await System.Threading.Tasks.Task.WhenAny(pendingRead, timer).ConfigureAwait(false);
-                    await delayCancel.CancelAsync().ConfigureAwait(false);
-                    if (first == pendingRead)
-                    {
-                        var more = await pendingRead.ConfigureAwait(false);
-                        pendingRead = null;
-                        if (!more)
-                        {
-                            return;
-                        }
-                    }
+                    continue;
+                }
+
+                if (wake != armedFor)
+                {
+                    wakeTimer.Change(delay, Timeout.InfiniteTimeSpan);
+                    armedFor = wake;
+                }
+
+                if (!await _commands.Reader.WaitToReadAsync(token).ConfigureAwait(false))
+                {
+                    return;
                 }
             }
         }

@@ -88,7 +88,7 @@ internal sealed class ServerProcess : IAsyncDisposable
             RedirectStandardError = true,
             RedirectStandardInput = true,
             UseShellExecute = false,
-            WorkingDirectory = theHome,
+            WorkingDirectory = Directory.Exists(theHome) ? theHome : Path.GetTempPath(),
         };
         startInfo.ArgumentList.Add(ServerDll);
         foreach (var a in (string[])["--port", thePort.ToString(System.Globalization.CultureInfo.InvariantCulture), "--home", theHome, "--loopback-only"])

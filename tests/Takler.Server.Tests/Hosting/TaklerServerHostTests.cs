@@ -151,6 +151,16 @@ public partial class TaklerServerHostTests
         }
     }
 
+    [Fact]
+    public async Task A_missing_home_is_one_line_and_a_non_zero_exit()
+    {
+        var home = Path.Combine(Path.GetTempPath(), $"takler-host-missing-{Guid.NewGuid():N}");
+        await using var server = ServerProcess.Start([], home: home);
+
+        Assert.NotEqual(0, await server.WaitForExitAsync());
+        Assert.Equal($"takler_server: home {home} does not exist", Assert.Single(server.StandardError));
+    }
+
     private static async Task<JsonDocument> ShowAsync(ServerProcess server)
     {
         var show = await server.Client.RunRequestShowAsync(new ShowRequest());

@@ -1,0 +1,102 @@
+using System.Globalization;
+using Takler.Server.Benchmarks;
+
+// Server benchmarks (issue 5): child commands per second, complete-to-submission latency, and ecFlow side by side.
+// Usage: Takler.Server.Benchmarks [--quick] [--no-ecflow]
+var quick = args.Contains("--quick");
+var withEcflow = !args.Contains("--no-ecflow");
+var onlyThroughput = args.Contains("--throughput-only");
+var warmup = TimeSpan.FromSeconds(quick ? 1 : 3);
+var duration = TimeSpan.FromSeconds(quick ? 3 : 10);
+var culture = CultureInfo.InvariantCulture;
+// JIT warm-up (tiered compilation with PGO) of every path measured below, so the first measurement is not the
+// one that pays for it.
+var warmupStart = System.Diagnostics.Stopwatch.GetTimestamp();
+await ChildCommandBench.RunAsync(4, 16, TimeSpan.Zero, warmup * 2);
+await ChildCommandBench.RunAsync(1, 1, TimeSpan.Zero, warmup * 2);
+await ChildCommandBench.RunAsync(1, 1, TimeSpan.Zero, warmup, pingOnly: true);
+await EngineBench.RunAsync(4, TimeSpan.Zero, warmup);
+await SubmissionLatencyBench.RunAsync(200, 0, warmup: 0);
+Console.WriteLine(string.Create(culture, $"(JIT warm-up: {System.Diagnostics.Stopwatch.GetElapsedTime(warmupStart).TotalSeconds:0} s, not measured)"));
+
+
+Console.WriteLine($"# Server benchmarks ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, warm-up {warmup.TotalSeconds} s, measured {duration.TotalSeconds} s");
+Console.WriteLine();
+Console.WriteLine("| server | connections | in flight each | child commands/s | p50 | p99 | CPU per call |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+var ours = new Dictionary<(int, int), ThroughputResult>();
+var separateProcess = new Dictionary<(int, int), ThroughputResult>();
+foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (1, 16), (4, 16)])
+{
+    var r = await ChildCommandBench.RunAsync(connections, inFlight, warmup, duration);
+    ours[(connections, inFlight)] = r;
+    Console.WriteLine(string.Create(culture, $"| takler (.NET, in-process) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+}
+
+await using (var separate = await ServerProcessBench.StartAsync())
+{
+    await separate.MeasureAsync(4, 16, TimeSpan.Zero, warmup * 2); // the server process's JIT warm-up
+    foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (4, 16)])
+    {
+        var r = await separate.MeasureAsync(connections, inFlight, warmup, duration);
+        separateProcess[(connections, inFlight)] = r;
+        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, passwordless) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+    }
+}
+
+foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 16)])
+{
+    var r = await ChildCommandBench.RunAsync(connections, inFlight, warmup, duration, pingOnly: true);
+    Console.WriteLine(string.Create(culture, $"| takler, `ping` (transport only) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+}
+
+foreach (var callers in (int[])[1, 4, 64])
+{
+    var r = await EngineBench.RunAsync(callers, warmup, duration);
+    Console.WriteLine(string.Create(culture, $"| takler, engine only (no network) | {callers} callers | 1 | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+}
+
+var ecflow = new Dictionary<int, ThroughputResult>();
+string? ecflowVersion = null;
+if (withEcflow)
+{
+    if (await EcflowBench.WhyNotAvailableAsync() is { } why)
+    {
+        Console.WriteLine($"| ecFlow | skipped: {why} |");
+    }
+    else
+    {
+        await using var ecf = await EcflowBench.StartAsync();
+        ecflowVersion = ecf.Version;
+        foreach (var processes in (int[])[1, 4])
+        {
+            var r = await ecf.MeasureAsync(processes, warmup, duration);
+            ecflow[processes] = r;
+            Console.WriteLine(string.Create(culture, $"| ecFlow {ecf.Version} (python3 ecflow.Client) | {processes} processes | 1 | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | |"));
+        }
+    }
+}
+
+Console.WriteLine();
+foreach (var processes in ecflow.Keys)
+{
+    Console.WriteLine(string.Create(
+        culture,
+        $"ratio takler/ecFlow, {processes} connection(s), one call in flight each: separate process {separateProcess[(processes, 1)].PerSecond / ecflow[processes].PerSecond:0.0}x, in-process {ours[(processes, 1)].PerSecond / ecflow[processes].PerSecond:0.0}x"));
+}
+
+if (onlyThroughput)
+{
+    return 0;
+}
+
+Console.WriteLine();
+Console.WriteLine("| complete -> dependant submitted | background tasks | samples | p50 | p99 | complete round trip p50 |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+foreach (var background in (int[])[0, quick ? 10_000 : 100_000])
+{
+    var r = await SubmissionLatencyBench.RunAsync(quick ? 300 : 2_000, background, warmup: quick ? 50 : 200);
+    Console.WriteLine(string.Create(culture, $"| chain of tasks | {background:N0} | {r.Samples} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.ReplyP50Micros)} |"));
+}
+
+return 0;
