@@ -85,6 +85,10 @@ internal sealed class WakeUpCommand : EngineCommand
     public override void Reply()
     {
     }
+
+    public override void Fail(Exception error)
+    {
+    }
 }
 
 /// <summary>A command that can be cancelled when the engine stops before applying it.</summary>
