@@ -21,8 +21,8 @@ string?[] modes = ["off", "normal", "full"];
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Console.WriteLine($"child commands (meter) for {seconds} s after 1 s of warm-up, each client one command at a time");
 Console.WriteLine();
-Console.WriteLine("| storage | clients | commands/s | p50 latency | p99 latency | batches | commands/batch |");
-Console.WriteLine("|---------|--------:|-----------:|------------:|------------:|--------:|---------------:|");
+Console.WriteLine("| storage | clients | commands/s | p50 latency | p99 latency | commands/batch | CPU per command |");
+Console.WriteLine("|---------|--------:|-----------:|------------:|------------:|---------------:|----------------:|");
 foreach (var clients in clientCounts)
 {
     foreach (var mode in modes)
@@ -30,7 +30,7 @@ foreach (var clients in clientCounts)
         var result = await MeterBench.RunAsync(mode!, clients, TimeSpan.FromSeconds(seconds));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
-            $"| {mode,-7} | {clients,7} | {result.PerSecond,10:N0} | {result.P50.TotalMilliseconds,8:F2} ms | {result.P99.TotalMilliseconds,8:F2} ms | {result.Batches,7:N0} | {result.CommandsPerBatch,14:F1} |"));
+            $"| {mode,-7} | {clients,7} | {result.PerSecond,10:N0} | {result.P50.TotalMilliseconds,8:F2} ms | {result.P99.TotalMilliseconds,8:F2} ms | {result.CommandsPerBatch,14:F1} | {result.CpuPerCommand.TotalMicroseconds,12:F0} µs |"));
     }
 }
 
@@ -39,7 +39,8 @@ TreeBench.Run(families: 1_000, tasksPerFamily: 100);
 
 namespace Takler.Storage.Benchmarks
 {
-    internal sealed record MeterResult(double PerSecond, TimeSpan P50, TimeSpan P99, long Batches, double CommandsPerBatch);
+    /// <summary>One run: throughput, latency, batching, and the process's CPU time (server and clients) per command.</summary>
+    internal sealed record MeterResult(double PerSecond, TimeSpan P50, TimeSpan P99, long Batches, double CommandsPerBatch, TimeSpan CpuPerCommand);
 
     internal static class MeterBench
     {
@@ -83,10 +84,12 @@ namespace Takler.Storage.Benchmarks
                     var batchesBefore = server.Engine.Batches;
                     var commandsBefore = server.Engine.CommandsApplied;
                     var latencies = Enumerable.Range(0, clients).Select(_ => new List<long>(100_000)).ToArray();
+                    var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                     var watch = Stopwatch.StartNew();
                     using var run = new CancellationTokenSource(duration);
                     await Task.WhenAll(Enumerable.Range(0, clients).Select(i => LoopAsync(client, $"/b/t{i}", runner.Passwords[$"/b/t{i}"], run.Token, latencies[i]))).ConfigureAwait(false);
                     var elapsed = watch.Elapsed;
+                    var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                     var all = latencies.SelectMany(l => l).Order().ToArray();
                     var batches = server.Engine.Batches - batchesBefore;
                     var commands = server.Engine.CommandsApplied - commandsBefore;
@@ -95,7 +98,8 @@ namespace Takler.Storage.Benchmarks
                         Stopwatch.GetElapsedTime(0, all[all.Length / 2]),
                         Stopwatch.GetElapsedTime(0, all[Math.Min(all.Length - 1, (int)(all.Length * 0.99))]),
                         batches,
-                        batches == 0 ? 0 : (double)commands / batches);
+                        batches == 0 ? 0 : (double)commands / batches,
+                        all.Length == 0 ? TimeSpan.Zero : cpu / all.Length);
                 }
             }
             finally
