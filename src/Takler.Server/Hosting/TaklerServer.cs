@@ -226,6 +226,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
             var journal = new StateJournal(Bunch, store, _time, Options.Snapshots);
             journal.Snapshot();
+            journal.Start();
             _engine.UseJournal(journal);
             _store = store;
         }
