@@ -4,22 +4,25 @@ using Microsoft.Extensions.Logging;
 using Takler.Core;
 using Takler.Core.Nodes;
 using Takler.Server.Jobs;
+using Task = System.Threading.Tasks.Task;
 using TaskNode = Takler.Core.Nodes.Task;
 
 namespace Takler.Server.Engine;
 
 /// <summary>
 /// The single writer. Every change to the tree is a command on one channel; one loop applies commands in order.
-/// After each batch: with storage, the batch's changes are committed in one transaction; then replies go out, then
-/// scheduling runs over what changed, the tasks it submits are marked submitted (new try, new password) and that is
-/// committed too, and only then are the jobs handed to the job runner, whose outcomes come back as commands. So a
-/// reply never announces a change that is not durable, and a job never runs with a password the store does not
-/// know. Time dependencies wake the loop at the next instant that matters; a periodic pass
+/// After each batch: with storage, the batch's changes are committed in one transaction, and its replies go out
+/// only once that commit is durable; then scheduling runs over what changed, the tasks it submits are marked
+/// submitted (new try, new password) and that is committed too, and the jobs are handed to the job runner only once
+/// that commit is durable; their outcomes come back as commands. So a reply never announces (or shows) a change that
+/// is not durable, and a job never runs with a password the store does not know. Commits are written in order by a
+/// background writer while the loop goes on with the next batch, so one flush to disk serves every batch queued
+/// meanwhile. Time dependencies wake the loop at the next instant that matters; a periodic pass
 /// (<see cref="EngineOptions.Interval"/>) is only a safety net.
 /// <para>
-/// A commit that fails stops the engine: the commands of that batch fail (their changes are in memory but not on
-/// disk, and memory and disk must not drift apart), the failure is logged as critical and <see cref="RunAsync"/>
-/// ends with a <see cref="Storage.StorageException"/>.
+/// A commit that fails stops the engine: the commands of that batch and of every later one fail (their changes are
+/// in memory but not on disk, and memory and disk must not drift apart), no job of theirs is handed over, the
+/// failure is logged as critical and <see cref="RunAsync"/> ends with a <see cref="Storage.StorageException"/>.
 /// </para>
 /// </summary>
 public sealed partial class SchedulerEngine
@@ -184,7 +187,13 @@ public sealed partial class SchedulerEngine
             }
         }
 
-        if (_fatal is { } fatal)
+        if (_journal is { } journal)
+        {
+            // Commits queued before the stop are written (or fail) before the store can be closed.
+            await journal.DrainAsync().ConfigureAwait(false);
+        }
+
+        if (Volatile.Read(ref _fatal) is { } fatal)
         {
             throw fatal as Storage.StorageException ?? new Storage.StorageException(_journal?.Store.Location ?? "state", $"commit failed: {fatal.Message}", fatal);
         }
@@ -202,16 +211,16 @@ public sealed partial class SchedulerEngine
 
         Interlocked.Add(ref _commandsApplied, batch.Count);
         Interlocked.Increment(ref _batches);
-        if (!TryCommit(batch))
+        var durable = Commit();
+        if (durable.IsFaulted)
         {
+            Fatal(durable.Exception.InnerException ?? durable.Exception);
+            FailAndReply(batch, durable.Exception.InnerException ?? durable.Exception);
+            _toSubmit.Clear();
             return;
         }
 
-        foreach (var command in batch)
-        {
-            command.Reply();
-        }
-
+        ReplyWhenDurable(batch, durable);
         var due = _scheduling.Pass(now, fullPass);
         foreach (var task in due)
         {
@@ -221,49 +230,121 @@ public sealed partial class SchedulerEngine
         var jobs = MarkSubmitted();
 
         // The new tries and passwords are durable before any job can call back with them.
-        if (!TryCommit(null))
-        {
-            return;
-        }
-
-        foreach (var request in jobs)
-        {
-            _ = SubmitOffLoopAsync(request);
-        }
-
+        HandOverWhenDurable(jobs, Commit());
         BatchApplied?.Invoke();
     }
 
-    /// <summary>Commits the changes so far; on failure fails <paramref name="batch"/>'s commands and stops the engine.</summary>
-    private bool TryCommit(List<EngineCommand>? batch)
+    /// <summary>Queues the changes so far for commit; without storage, done at once.</summary>
+    private Task Commit()
     {
-        if (_journal is null || !_journal.HasChanges)
+        if (_journal is null)
         {
-            return true;
+            return System.Threading.Tasks.Task.CompletedTask;
         }
 
         try
         {
-            _journal.Commit();
-            return true;
+            return _journal.Commit();
         }
-#pragma warning disable CA1031 // Whatever the store's failure, the batch fails and the engine stops.
+#pragma warning disable CA1031 // Whatever the failure, the batch fails and the engine stops.
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            LogCommitFailed(_journal.Store.Location, e);
-            _fatal = e;
-            var error = new TaklerException(TaklerErrorCode.InternalError, $"the change could not be stored ({e.Message}); the server stops");
-            foreach (var command in batch ?? [])
+            return System.Threading.Tasks.Task.FromException(e);
+        }
+    }
+
+    private void ReplyWhenDurable(List<EngineCommand> batch, Task durable)
+    {
+        if (durable.IsCompletedSuccessfully)
+        {
+            foreach (var command in batch)
             {
-                command.Fail(error);
                 command.Reply();
             }
 
-            _toSubmit.Clear();
-            _stopping.Cancel();
-            return false;
+            return;
         }
+
+        var commands = batch.ToArray();
+        durable.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    foreach (var command in commands)
+                    {
+                        command.Reply();
+                    }
+
+                    return;
+                }
+
+                var error = t.Exception?.InnerException ?? new OperationCanceledException();
+                Fatal(error);
+                FailAndReply(commands, error);
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private void HandOverWhenDurable(List<JobRequest> jobs, Task durable)
+    {
+        if (jobs.Count == 0)
+        {
+            return;
+        }
+
+        if (durable.IsCompletedSuccessfully)
+        {
+            foreach (var request in jobs)
+            {
+                _ = SubmitOffLoopAsync(request);
+            }
+
+            return;
+        }
+
+        durable.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    foreach (var request in jobs)
+                    {
+                        _ = SubmitOffLoopAsync(request);
+                    }
+                }
+                else
+                {
+                    Fatal(t.Exception?.InnerException ?? new OperationCanceledException());
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private static void FailAndReply(IEnumerable<EngineCommand> commands, Exception cause)
+    {
+        var error = new TaklerException(TaklerErrorCode.InternalError, $"the change could not be stored ({cause.Message}); the server stops");
+        foreach (var command in commands)
+        {
+            command.Fail(error);
+            command.Reply();
+        }
+    }
+
+    /// <summary>A commit failed: memory holds changes the disk does not. Logged once; the engine stops.</summary>
+    private void Fatal(Exception e)
+    {
+        if (Interlocked.CompareExchange(ref _fatal, e, null) is null)
+        {
+            LogCommitFailed(_journal?.Store.Location ?? "state", e);
+        }
+
+        _stopping.Cancel();
     }
 
     internal void SubmitTask(TaskNode task)

@@ -145,6 +145,11 @@ public sealed partial class TaklerServer : IAsyncDisposable
         }
         finally
         {
+            if (_engine.Journal is { } journal)
+            {
+                await journal.DrainAsync().ConfigureAwait(false); // also when the loop never ran (a start that failed)
+            }
+
             _store?.Dispose();
             _store = null;
             if (_audit is { } audit)
@@ -226,6 +231,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
             var journal = new StateJournal(Bunch, store, _time, Options.Snapshots);
             journal.Snapshot();
+            journal.Start();
             _engine.UseJournal(journal);
             _store = store;
         }

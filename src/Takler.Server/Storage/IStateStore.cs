@@ -4,7 +4,8 @@ namespace Takler.Server.Storage;
 
 /// <summary>
 /// Durable state: snapshots of the whole bunch and a journal of node state records after the latest one. Each call
-/// that writes is one transaction, complete when it returns. Called from the engine's loop only.
+/// that writes is one transaction, complete when it returns. Called by one thread at a time (the engine's state
+/// writer once the server runs).
 /// </summary>
 public interface IStateStore : IDisposable
 {

@@ -5,6 +5,7 @@ using Takler.Core.Attributes;
 using Takler.Core.Definitions.SnapshotJson;
 using Takler.Core.Nodes;
 using Takler.Core.Scheduling;
+using Task = System.Threading.Tasks.Task;
 using TaskNode = Takler.Core.Nodes.Task;
 
 namespace Takler.Server.Storage;
@@ -15,6 +16,11 @@ namespace Takler.Server.Storage;
 /// snapshot when the shape of the tree changed (load, delete, replace), when most of the tree changed (begin), when
 /// asked (checkpoint) or when the <see cref="SnapshotPolicy"/> says so. A task's status change also changes the
 /// limits its in-limits name, so the nodes holding those limits are recorded with it.
+/// <para>
+/// Until <see cref="Start"/> every commit is written before <see cref="Commit"/> returns; after it, commits are
+/// serialized on the caller's thread (the state as of the batch) and written in order by a <see cref="StateWriter"/>,
+/// and the task <see cref="Commit"/> returns completes when the commit is durable.
+/// </para>
 /// Not thread-safe: the engine's loop calls it.
 /// </summary>
 internal sealed class StateJournal : INodeObserver
@@ -35,6 +41,10 @@ internal sealed class StateJournal : INodeObserver
     private bool _snapshotRequested;
     private int _nodeCount;
     private DateTimeOffset _lastSnapshot;
+    private long _recordsSinceSnapshot;
+    private long _lastSnapshotTicks;
+    private StateWriter? _writer;
+    private Task _last = Task.CompletedTask;
 
     public StateJournal(Bunch bunch, IStateStore store, TimeProvider time, SnapshotPolicy policy)
     {
@@ -43,6 +53,8 @@ internal sealed class StateJournal : INodeObserver
         _time = time;
         _policy = policy;
         _lastSnapshot = store.LastSnapshotAt ?? time.GetUtcNow();
+        _recordsSinceSnapshot = store.RecordsSinceSnapshot;
+        _lastSnapshotTicks = store.LastSnapshotAt?.UtcTicks ?? 0;
         bunch.Observer = bunch.Observer is null ? this : new CompositeNodeObserver(bunch.Observer, this);
     }
 
@@ -58,36 +70,82 @@ internal sealed class StateJournal : INodeObserver
     /// <summary>Journal records written since start.</summary>
     public long Records { get; private set; }
 
+    /// <summary>Journal records committed (or queued) since the latest snapshot.</summary>
+    public long RecordsSinceSnapshot => _recordsSinceSnapshot;
+
+    /// <summary>When the latest durable snapshot was taken; null when there is none.</summary>
+    public DateTimeOffset? LastSnapshotAt
+    {
+        get
+        {
+            var ticks = Interlocked.Read(ref _lastSnapshotTicks);
+            return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
+        }
+    }
+
     /// <summary>Makes the next commit a snapshot (checkpoint).</summary>
     public void RequestSnapshot() => _snapshotRequested = true;
 
-    /// <summary>Writes a snapshot now (start-up, checkpoint).</summary>
-    public void Snapshot() => WriteSnapshot(_time.GetUtcNow());
+    /// <summary>Writes a snapshot now, before returning (start-up; before <see cref="Start"/>).</summary>
+    public void Snapshot()
+    {
+        if (_writer is not null)
+        {
+            throw new InvalidOperationException("the journal writes in the background: request a snapshot instead");
+        }
 
-    /// <summary>Commits what changed since the last commit, in one transaction; nothing when nothing changed.</summary>
-    public void Commit()
+        WriteSnapshot(_time.GetUtcNow()).GetAwaiter().GetResult();
+    }
+
+    /// <summary>From now on, commits are written by a background writer, in order.</summary>
+    public void Start() => _writer ??= new StateWriter(_store);
+
+    /// <summary>Writes what is queued and stops the background writer; the store can be closed after.</summary>
+    public async Task DrainAsync()
+    {
+        if (_writer is { } writer)
+        {
+            await writer.CompleteAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Commits what changed since the last commit, in one transaction. The task completes when it is durable (and
+    /// every earlier commit too); with nothing changed, it is the last commit's.
+    /// </summary>
+    public Task Commit()
     {
         if (!HasChanges)
         {
-            return;
+            return _last;
         }
 
         var now = _time.GetUtcNow();
         if (_structureChanged || _snapshotRequested ||
             _order.Count > Math.Max(1_000, _nodeCount / 2) ||
-            _store.RecordsSinceSnapshot + _order.Count > _policy.EveryRecords ||
-            (now - _lastSnapshot >= _policy.Every && _store.RecordsSinceSnapshot > 0))
+            _recordsSinceSnapshot + _order.Count > _policy.EveryRecords ||
+            (now - _lastSnapshot >= _policy.Every && _recordsSinceSnapshot > 0))
         {
-            WriteSnapshot(now);
-            return;
+            return _last = WriteSnapshot(now);
         }
 
         try
         {
             AddLimitHolders();
             WriteRecords();
-            _store.Append(_records, now);
             Records += _records.Count;
+            _recordsSinceSnapshot += _records.Count;
+            if (_writer is { } writer)
+            {
+                return _last = writer.Append(_buffer.WrittenSpan.ToArray(), [.. _ends], now);
+            }
+
+            _store.Append(_records, now);
+            return _last = Task.CompletedTask;
+        }
+        catch (Exception e) when (_writer is null)
+        {
+            return _last = Task.FromException(e);
         }
         finally
         {
@@ -113,18 +171,44 @@ internal sealed class StateJournal : INodeObserver
         }
     }
 
-    private void WriteSnapshot(DateTimeOffset now)
+    private Task WriteSnapshot(DateTimeOffset now)
     {
         try
         {
-            _store.WriteSnapshot(SnapshotWriter.ToBytes(_bunch), now);
+            var bytes = SnapshotWriter.ToBytes(_bunch);
             Snapshots++;
             _lastSnapshot = now;
+            _recordsSinceSnapshot = 0;
             _nodeCount = 0;
             foreach (var flow in _bunch.Flows)
             {
                 _nodeCount += CountNodes(flow);
             }
+
+            if (_writer is { } writer)
+            {
+                return writer.WriteSnapshot(bytes, now).ContinueWith(
+                    t =>
+                    {
+                        if (t.IsCompletedSuccessfully)
+                        {
+                            Interlocked.Exchange(ref _lastSnapshotTicks, now.UtcTicks);
+                        }
+
+                        return t;
+                    },
+                    CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously,
+                    TaskScheduler.Default).Unwrap();
+            }
+
+            _store.WriteSnapshot(bytes, now);
+            Interlocked.Exchange(ref _lastSnapshotTicks, now.UtcTicks);
+            return Task.CompletedTask;
+        }
+        catch (Exception e) when (_writer is null)
+        {
+            return Task.FromException(e);
         }
         finally
         {

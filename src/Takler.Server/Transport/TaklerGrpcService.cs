@@ -327,7 +327,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
                     }
                 }
 
-                if (_engine.Journal?.Store.LastSnapshotAt is { } checkpoint)
+                if (_engine.Journal?.LastSnapshotAt is { } checkpoint)
                 {
                     response.LastCheckpoint = ProtocolMapping.ToTimestamp(checkpoint);
                 }

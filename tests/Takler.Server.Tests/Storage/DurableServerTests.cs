@@ -155,6 +155,25 @@ public class DurableServerTests
     }
 
     [Fact]
+    public async Task A_failed_background_commit_fails_its_commands_and_every_later_one_and_stops_the_engine()
+    {
+        var bunch = new Bunch();
+        new TaklerServerFlows(bunch).Chain("f", 1);
+        var engine = new SchedulerEngine(bunch, new RecordingJobRunner(), TimeProvider.System, new EngineOptions { Interval = TimeSpan.FromHours(1) }, NullLogger.Instance);
+        var journal = new StateJournal(bunch, new FailingStore(), TimeProvider.System, new SnapshotPolicy());
+        journal.Start();
+        engine.UseJournal(journal);
+        var loop = engine.RunAsync(CancellationToken.None);
+
+        var begin = engine.ExecuteAsync("begin", c => c.Operations.Begin("f"));
+        var query = engine.ExecuteAsync("show", c => c.Bunch.Flows.Count);
+
+        Assert.Equal(Takler.Core.TaklerErrorCode.InternalError, (await Assert.ThrowsAsync<Takler.Core.TaklerException>(() => begin)).Code);
+        await Assert.ThrowsAnyAsync<Exception>(() => query); // failed with the batch, or cancelled by the stop: never answered from unstored state
+        await Assert.ThrowsAsync<StorageException>(() => loop.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
+
+    [Fact]
     public async Task A_failed_commit_fails_the_commands_of_its_batch_and_stops_the_engine()
     {
         var bunch = new Bunch();

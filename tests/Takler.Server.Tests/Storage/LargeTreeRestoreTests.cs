@@ -5,6 +5,7 @@ using Takler.Core.Attributes;
 using Takler.Core.Definitions.SnapshotJson;
 using Takler.Core.Nodes;
 using Takler.Server.Storage;
+using Task = System.Threading.Tasks.Task;
 using TaskNode = Takler.Core.Nodes.Task;
 
 namespace Takler.Server.Tests.Storage;
@@ -12,7 +13,7 @@ namespace Takler.Server.Tests.Storage;
 public class LargeTreeRestoreTests(ITestOutputHelper output)
 {
     [Fact]
-    public void A_100k_task_tree_with_mixed_states_restores_exactly_from_snapshot_and_journal()
+    public async Task A_100k_task_tree_with_mixed_states_restores_exactly_from_snapshot_and_journal()
     {
         using var dir = new TempDirectory();
         var path = dir.File("takler.db");
@@ -32,8 +33,9 @@ public class LargeTreeRestoreTests(ITestOutputHelper output)
             output.WriteLine($"tree built {watch.ElapsedMilliseconds} ms");
             journal.Snapshot();
             output.WriteLine($"first snapshot {watch.ElapsedMilliseconds} ms, {SnapshotWriter.ToBytes(bunch).Length} bytes");
+            journal.Start(); // from here on, commits are queued and written by the background writer
             ops.Begin(null);
-            journal.Commit(); // most of the tree changed: a snapshot
+            var commits = new List<System.Threading.Tasks.Task> { journal.Commit() }; // most of the tree changed: a snapshot
             output.WriteLine($"begun {watch.ElapsedMilliseconds} ms");
             for (var batch = 0; batch < 400; batch++)
             {
@@ -47,8 +49,11 @@ public class LargeTreeRestoreTests(ITestOutputHelper output)
                     journal.RequestSnapshot(); // a checkpoint in the middle; the journal goes on after it
                 }
 
-                journal.Commit();
+                commits.Add(journal.Commit());
             }
+
+            await journal.DrainAsync();
+            Assert.All(commits, c => Assert.True(c.IsCompletedSuccessfully));
 
             output.WriteLine($"changes {watch.ElapsedMilliseconds} ms, {journal.Snapshots} snapshots, {journal.Records} records");
             snapshots = journal.Snapshots;

@@ -1,0 +1,137 @@
+using System.Threading.Channels;
+
+namespace Takler.Server.Storage;
+
+/// <summary>
+/// Writes to the <see cref="IStateStore"/> off the engine's loop, in order. While one transaction is being flushed,
+/// the loop goes on applying commands and queues their records; the writer then commits everything queued in one
+/// transaction (group commit across batches), so one flush serves many batches. Each queued write completes its task
+/// when it is durable; after a failure every later write fails with the same error and nothing more is written.
+/// </summary>
+internal sealed class StateWriter
+{
+    /// <summary>The most records one transaction takes from the queue.</summary>
+    private const int MaxRecordsPerTransaction = 20_000;
+
+    private readonly Channel<Write> _queue = Channel.CreateUnbounded<Write>(new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
+    private readonly IStateStore _store;
+    private readonly Task _run;
+    private Exception? _failure;
+
+    public StateWriter(IStateStore store)
+    {
+        _store = store;
+        _run = Task.Factory.StartNew(Run, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    /// <summary>Queues journal records (UTF-8 JSON, one after the other, each ending at its entry of <paramref name="ends"/>).</summary>
+    public Task Append(byte[] data, int[] ends, DateTimeOffset time) => Queue(new Write(data, ends, time, Snapshot: false));
+
+    /// <summary>Queues a snapshot.</summary>
+    public Task WriteSnapshot(byte[] snapshot, DateTimeOffset time) => Queue(new Write(snapshot, [], time, Snapshot: true));
+
+    /// <summary>Writes what is queued, then stops.</summary>
+    public Task CompleteAsync()
+    {
+        _queue.Writer.TryComplete();
+        return _run;
+    }
+
+    private Task Queue(Write write)
+    {
+        if (!_queue.Writer.TryWrite(write))
+        {
+            write.Done.TrySetException(new InvalidOperationException("the state writer has stopped"));
+        }
+
+        return write.Done.Task;
+    }
+
+    private void Run()
+    {
+        var reader = _queue.Reader;
+        var group = new List<Write>();
+        var records = new List<ReadOnlyMemory<byte>>();
+        Write? next = null;
+        while (next is not null || reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        {
+            if (next is null && !reader.TryRead(out next))
+            {
+                continue;
+            }
+
+            if (next.Snapshot)
+            {
+                var snapshot = next;
+                next = null;
+                Execute([snapshot], () => _store.WriteSnapshot(snapshot.Data, snapshot.Time));
+                continue;
+            }
+
+            // Records queued one after the other share a transaction, up to a snapshot or the size limit.
+            group.Clear();
+            records.Clear();
+            group.Add(next);
+            AddRecords(next, records);
+            next = null;
+            while (records.Count < MaxRecordsPerTransaction && reader.TryRead(out var more))
+            {
+                if (more.Snapshot)
+                {
+                    next = more;
+                    break;
+                }
+
+                group.Add(more);
+                AddRecords(more, records);
+            }
+
+            var time = group[^1].Time;
+            Execute(group, () => _store.Append(records, time));
+        }
+    }
+
+    private void Execute(IReadOnlyList<Write> writes, Action write)
+    {
+        if (_failure is null)
+        {
+            try
+            {
+                write();
+            }
+#pragma warning disable CA1031 // The failure goes to every waiting write; the engine stops on it.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _failure = e;
+            }
+        }
+
+        foreach (var w in writes)
+        {
+            if (_failure is { } failure)
+            {
+                w.Done.TrySetException(failure);
+            }
+            else
+            {
+                w.Done.TrySetResult();
+            }
+        }
+    }
+
+    private static void AddRecords(Write write, List<ReadOnlyMemory<byte>> records)
+    {
+        var start = 0;
+        foreach (var end in write.Ends)
+        {
+            records.Add(write.Data.AsMemory(start, end - start));
+            start = end;
+        }
+    }
+
+    private sealed record Write(byte[] Data, int[] Ends, DateTimeOffset Time, bool Snapshot)
+    {
+        public TaskCompletionSource Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+}
