@@ -1,5 +1,6 @@
 using Takler.Core.Attributes;
 using Takler.Core.Nodes;
+using Takler.Core.Scheduling;
 using Task = Takler.Core.Nodes.Task;
 
 namespace Takler.Core;
@@ -44,13 +45,14 @@ public sealed class Operations
             throw new TaklerException(TaklerErrorCode.FlowState, $"flow is already begun: {begun.Name}");
         }
 
-        var now = LocalNow();
+        var instant = _time.GetUtcNow();
+        var now = TimeZoneInfo.ConvertTime(instant, _time.LocalTimeZone).DateTime;
         foreach (var flow in flows)
         {
             flow.Begun = true;
             flow.Calendar.Clear();
             flow.Calendar.Begin(now, flow.ToFlowTime(now));
-            RequeueTree(flow, resetOwnRepeat: true);
+            RequeueTree(flow, resetOwnRepeat: true, instant);
         }
 
         return flows;
@@ -325,10 +327,15 @@ public sealed class Operations
     }
 
     /// <summary>
-    /// After a node completes: the nearest complete node (itself or an ancestor) with a repeat that has a next
-    /// value advances it and requeues its subtree.
+    /// After a node completes, for it and then each complete ancestor (nearest first): a node with a time series
+    /// that has a slot left that day, or with a cron, requeues itself for the next slot (ecFlow checks time
+    /// dependencies before the repeat); otherwise a repeat with a next value advances and its subtree is requeued.
+    /// After the last value the node stays complete and its parent is considered.
     /// </summary>
-    public void AfterCompletion(Node node)
+    public void AfterCompletion(Node node) => AfterCompletion(node, _time.GetUtcNow());
+
+    /// <summary><see cref="AfterCompletion(Node)"/> at an explicit instant.</summary>
+    internal void AfterCompletion(Node node, DateTimeOffset now)
     {
         for (Node? n = node; n is not null; n = n.Parent)
         {
@@ -337,11 +344,22 @@ public sealed class Operations
                 return;
             }
 
+            if (n.Flow is { } flow &&
+                TimeDependencies.PlanNextSlot(n, FlowClock.For(flow, _time.LocalTimeZone, now), now) is { } plan)
+            {
+                var requeuedAt = n.RequeuedAt;
+                RequeueTree(n, resetOwnRepeat: false, now);
+                plan.Apply();
+                n.RequeuedAt = requeuedAt; // relative times keep counting from the real requeue
+                n.NotifyAttributeChanged();
+                return;
+            }
+
             if (n.Repeat is { } repeat && !repeat.IsExhausted)
             {
                 if (repeat.Advance())
                 {
-                    RequeueTree(n, resetOwnRepeat: false);
+                    RequeueTree(n, resetOwnRepeat: false, now);
                     n.NotifyAttributeChanged();
                     return;
                 }
@@ -352,10 +370,13 @@ public sealed class Operations
     }
 
     /// <summary>Requeues a subtree: default statuses, attributes reset, containers recomputed bottom-up.</summary>
-    internal void RequeueTree(Node root, bool resetOwnRepeat)
+    internal void RequeueTree(Node root, bool resetOwnRepeat) => RequeueTree(root, resetOwnRepeat, _time.GetUtcNow());
+
+    /// <summary>Requeues a subtree at <paramref name="now"/> (each node's <see cref="Node.RequeuedAt"/>).</summary>
+    internal static void RequeueTree(Node root, bool resetOwnRepeat, DateTimeOffset now)
     {
         var inherited = InheritedDefault(root);
-        Requeue(root, inherited, resetOwnRepeat, isRoot: true);
+        Requeue(root, inherited, resetOwnRepeat, isRoot: true, now);
         if (root is NodeContainer container)
         {
             container.RecomputeSubtree();
@@ -380,9 +401,10 @@ public sealed class Operations
         }
     }
 
-    private static void Requeue(Node node, DefaultStatus? inherited, bool resetOwnRepeat, bool isRoot)
+    private static void Requeue(Node node, DefaultStatus? inherited, bool resetOwnRepeat, bool isRoot, DateTimeOffset now)
     {
         node.ResetAttributes(resetRepeat: resetOwnRepeat || !isRoot);
+        node.RequeuedAt = now;
         var effective = inherited ?? node.DefaultStatus;
         if (node.DefaultStatus == DefaultStatus.Suspended)
         {
@@ -394,7 +416,7 @@ public sealed class Operations
             var childInherited = node.DefaultStatus is DefaultStatus.Complete ? DefaultStatus.Complete : inherited;
             foreach (var child in container.Children)
             {
-                Requeue(child, childInherited, resetOwnRepeat, isRoot: false);
+                Requeue(child, childInherited, resetOwnRepeat, isRoot: false, now);
             }
 
             if (container.Children.Count == 0)
@@ -426,6 +448,7 @@ public sealed class Operations
         }
 
         node.SetStatus(status, propagate);
+        node.NotifyAttributeChanged(); // the abort reason and operator flag change even when the status does not
     }
 
     private void SetSuspended(IReadOnlyList<string> paths, bool value)
@@ -486,8 +509,6 @@ public sealed class Operations
         new(
             TaklerErrorCode.Zombie,
             $"{command} is only valid for a submitted or active task: {task.Path} is {detail ?? task.Status.Name()}");
-
-    private DateTime LocalNow() => _time.GetLocalNow().DateTime;
 
     /// <summary>Splits `/f/t:name` into the node path and the attribute name.</summary>
     internal static (string Node, string? Attribute) SplitAttributePath(string path)

@@ -38,10 +38,21 @@ var passwordless = new Option<bool>("--allow-passwordless-child")
     Description = "Accept child commands without the job password (Takler's own clients send none).",
 };
 var loopback = new Option<bool>("--loopback-only") { Description = "Listen on 127.0.0.1 only." };
+var db = new Option<string?>("--db")
+{
+    Description = "The state database (default: takler.db in the home). Every acknowledged command is kept there and restored at start.",
+};
+var noStorage = new Option<bool>("--no-storage") { Description = "Keep no state on disk: a restart starts empty." };
+var sync = new Option<Takler.Server.Storage.StorageSynchronous>("--sync")
+{
+    Description = "full: each commit reaches the disk before the reply (survives power loss); normal: the operating system has it (survives a crash of the server). Default full.",
+    DefaultValueFactory = _ => Takler.Server.Storage.StorageSynchronous.Full,
+};
+var noAudit = new Option<bool>("--no-audit") { Description = "Do not append every client command to audit.log in the home." };
 
 var root = new RootCommand("takler_server: the Takler workflow scheduler server.")
 {
-    port, host, home, load, begin, interval, logLevel, passwordless, loopback,
+    port, host, home, load, begin, interval, logLevel, passwordless, loopback, db, noStorage, sync, noAudit,
 };
 root.SetAction((result, cancellationToken) => ServerProgram.RunAsync(
     new ServerProgramOptions(
@@ -53,6 +64,11 @@ root.SetAction((result, cancellationToken) => ServerProgram.RunAsync(
         result.GetValue(interval),
         result.GetValue(logLevel),
         result.GetValue(passwordless),
-        result.GetValue(loopback)),
+        result.GetValue(loopback),
+        result.GetValue(noStorage) ? null : result.GetValue(db) ?? string.Empty,
+        result.GetValue(sync),
+        !result.GetValue(noAudit)),
     cancellationToken));
-return await root.Parse(args).InvokeAsync();
+// SIGINT and SIGTERM are the server's own (ServerProgram): it stops cleanly and exits 0, rather than
+// System.CommandLine's forced exit with 130/143 two seconds later.
+return await root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });

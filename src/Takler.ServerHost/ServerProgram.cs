@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Takler.Server.Hosting;
+using Takler.Server.Storage;
 
 namespace Takler.ServerHost;
 
@@ -13,13 +15,20 @@ internal sealed record ServerProgramOptions(
     int IntervalSeconds,
     LogLevel LogLevel,
     bool AllowPasswordlessChild,
-    bool LoopbackOnly);
+    bool LoopbackOnly,
+    string? Database,
+    StorageSynchronous Synchronous,
+    bool Audit);
 
 /// <summary>Runs the server until SIGINT or SIGTERM; start-up failures are one line on stderr and an exit code.</summary>
 internal static class ServerProgram
 {
     public static async Task<int> RunAsync(ServerProgramOptions o, CancellationToken cancellationToken)
     {
+        // Registered first, so a signal during start-up also stops the server cleanly.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
         using var loggerFactory = LoggerFactory.Create(b => b
             .SetMinimumLevel(o.LogLevel)
             .AddConsole(c => c.FormatterName = TaklerConsoleFormatter.FormatterName)
@@ -27,8 +36,7 @@ internal static class ServerProgram
         var home = Path.GetFullPath(o.Home);
         if (!Directory.Exists(home))
         {
-            await Console.Error.WriteLineAsync($"takler_server: home {home} does not exist").ConfigureAwait(false);
-            return 2;
+            return await FailAsync($"home {home} does not exist", 2).ConfigureAwait(false);
         }
 
         var server = new TaklerServer(
@@ -40,6 +48,10 @@ internal static class ServerProgram
                 Interval = TimeSpan.FromSeconds(Math.Max(1, o.IntervalSeconds)),
                 AllowPasswordlessChild = o.AllowPasswordlessChild,
                 LoopbackOnly = o.LoopbackOnly,
+                Storage = o.Database is not null,
+                DatabasePath = string.IsNullOrEmpty(o.Database) ? null : Path.GetFullPath(o.Database),
+                StorageSynchronous = o.Synchronous,
+                AuditLog = o.Audit,
             },
             loggerFactory: loggerFactory);
         await using (server.ConfigureAwait(false))
@@ -56,29 +68,54 @@ internal static class ServerProgram
                     new Takler.Core.Operations(server.Bunch, TimeProvider.System).Begin(null);
                 }
 
-                await server.StartAsync(cancellationToken).ConfigureAwait(false);
+                await server.StartAsync(stop.Token).ConfigureAwait(false);
             }
             catch (PortInUseException e)
             {
-                await Console.Error.WriteLineAsync($"takler_server: {e.Message}").ConfigureAwait(false);
-                return 3;
+                return await FailAsync(e.Message, 3).ConfigureAwait(false);
             }
             catch (Takler.Core.TaklerException e)
+            {
+                return await FailAsync(e.Message, 2).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return 0;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+            {
+                return await FailAsync($"{e.GetType().Name}: {e.Message}", 3).ConfigureAwait(false);
+            }
+            catch (StorageException e)
             {
                 await Console.Error.WriteLineAsync($"takler_server: {e.Message}").ConfigureAwait(false);
                 return 2;
             }
 
-            using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            using var term = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-                System.Runtime.InteropServices.PosixSignal.SIGTERM,
-                context =>
-                {
-                    context.Cancel = true;
-                    stop.Cancel();
-                });
-            await server.RunAsync(stop.Token).ConfigureAwait(false);
+            try
+            {
+                await server.RunAsync(stop.Token).ConfigureAwait(false);
+            }
+            catch (StorageException e)
+            {
+                return await FailAsync(e.Message, 1).ConfigureAwait(false);
+            }
+
             return 0;
         }
+    }
+
+    private static void Stop(PosixSignalContext context, CancellationTokenSource stop)
+    {
+        context.Cancel = true;
+        stop.Cancel();
+    }
+
+    /// <summary>One line on stderr, no stack trace.</summary>
+    private static async Task<int> FailAsync(string message, int exitCode)
+    {
+        var line = message.ReplaceLineEndings(" ");
+        await Console.Error.WriteLineAsync($"takler_server: {line}").ConfigureAwait(false);
+        return exitCode;
     }
 }

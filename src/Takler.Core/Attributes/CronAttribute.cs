@@ -46,11 +46,53 @@ public sealed class CronAttribute
     /// <summary>Which slot is next today.</summary>
     public int NextSlot { get; set; }
 
-    /// <summary>When this cron last fired.</summary>
+    /// <summary>The flow time of the slot that last set the latch; cleared by requeue.</summary>
     public DateTime? LastFired { get; set; }
 
     /// <summary>Latch set by free-dep or by the slot's arrival; cleared when the node requeues.</summary>
     public bool Free { get; set; }
+
+    /// <summary>The flow time from which the next slot is counted after a run; null after begin or requeue.</summary>
+    public DateTime? Since { get; set; }
+
+    /// <summary>Slots that passed while the node was held or running, and so did not each get a run.</summary>
+    public int MissedSlots { get; set; }
+
+    /// <summary>
+    /// The first slot at or after <paramref name="from"/> (flow time) on a day the cron allows, searching at most
+    /// <paramref name="maxDays"/> days ahead; null when there is none.
+    /// </summary>
+    public DateTime? FirstSlotAtOrAfter(DateTime from, int maxDays = 3000)
+    {
+        var day = DateOnly.FromDateTime(from);
+        var timeOfDay = from.TimeOfDay;
+        for (var i = 0; i <= maxDays; i++)
+        {
+            if (MatchesDay(day) && Series.FirstSlotAtOrAfter(timeOfDay) is { } slot)
+            {
+                return day.ToDateTime(TimeOnly.MinValue) + slot;
+            }
+
+            if (day == DateOnly.MaxValue)
+            {
+                return null;
+            }
+
+            day = day.AddDays(1);
+            timeOfDay = TimeSpan.Zero;
+        }
+
+        return null;
+    }
+
+    internal void Reset()
+    {
+        Free = false;
+        NextSlot = 0;
+        LastFired = null;
+        Since = null;
+        MissedSlots = 0;
+    }
 
     /// <summary>Whether the cron may fire on <paramref name="date"/>.</summary>
     public bool MatchesDay(DateOnly date)

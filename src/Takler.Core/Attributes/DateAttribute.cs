@@ -34,6 +34,39 @@ public sealed class DateAttribute
     public bool Matches(DateOnly date) =>
         (Day == 0 || Day == date.Day) && (Month == 0 || Month == date.Month) && (Year == 0 || Year == date.Year);
 
+    /// <summary>The first date on or after <paramref name="from"/> that matches, searching at most <paramref name="maxDays"/> days; null when none.</summary>
+    public DateOnly? FirstMatchOnOrAfter(DateOnly from, int maxDays = 3000)
+    {
+        if (Year > 0 && Month > 0 && Day > 0)
+        {
+            var exact = new DateOnly(Year, Month, Day);
+            return exact >= from ? exact : null;
+        }
+
+        if (Year > 0 && Year < from.Year)
+        {
+            return null;
+        }
+
+        var day = from;
+        for (var i = 0; i <= maxDays; i++)
+        {
+            if (Matches(day))
+            {
+                return day;
+            }
+
+            if (day == DateOnly.MaxValue || (Year > 0 && day.Year > Year))
+            {
+                return null;
+            }
+
+            day = day.AddDays(1);
+        }
+
+        return null;
+    }
+
     /// <summary>Parses `dd.mm.yyyy` with `*` wildcards.</summary>
     public static DateAttribute Parse(string text)
     {

@@ -13,6 +13,9 @@ public sealed class DayAttribute
     /// <summary>Latch set by free-dep; cleared by requeue.</summary>
     public bool Free { get; set; }
 
+    /// <summary>The first date on or after <paramref name="from"/> that falls on <see cref="Day"/>.</summary>
+    public DateOnly FirstMatchOnOrAfter(DateOnly from) => from.AddDays(((int)Day - (int)from.DayOfWeek + 7) % 7);
+
     /// <summary>Parses a lower-case English day name.</summary>
     public static DayAttribute Parse(string text) => new(ParseDay(text));
 

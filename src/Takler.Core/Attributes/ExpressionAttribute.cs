@@ -8,7 +8,7 @@ namespace Takler.Core.Attributes;
 /// </summary>
 public sealed class ExpressionAttribute
 {
-    private readonly List<ExpressionPart> _parts = [];
+    private readonly List<ExpressionPart> _parts = new(1);
 
     public ExpressionAttribute(string text)
     {

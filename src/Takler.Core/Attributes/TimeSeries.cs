@@ -65,6 +65,35 @@ public sealed record TimeSeries
         }
     }
 
+    /// <summary>How many slots the series has (1 for a single time).</summary>
+    public int SlotCount => End is { } end ? (int)((end - Start).Ticks / Increment!.Value.Ticks) + 1 : 1;
+
+    /// <summary>
+    /// The first slot at or after <paramref name="value"/> (a time of day, or an offset when <see cref="Relative"/>),
+    /// or null when the series has no slot left.
+    /// </summary>
+    public TimeSpan? FirstSlotAtOrAfter(TimeSpan value)
+    {
+        if (value <= Start)
+        {
+            return Start;
+        }
+
+        if (End is not { } end)
+        {
+            return null;
+        }
+
+        var increment = Increment!.Value.Ticks;
+        var steps = ((value - Start).Ticks + increment - 1) / increment;
+        var slot = Start + TimeSpan.FromTicks(steps * increment);
+        return slot <= end ? slot : null;
+    }
+
+    /// <summary>The zero-based index of <paramref name="slot"/> in the series (0 for a single time).</summary>
+    public int IndexOf(TimeSpan slot) =>
+        End is null || slot <= Start ? 0 : (int)((slot - Start).Ticks / Increment!.Value.Ticks);
+
     /// <summary>Parses the `.def` form from its tokens (one or three), e.g. `+01:00` or `10:00 20:00 00:30`.</summary>
     public static TimeSeries Parse(IReadOnlyList<string> tokens)
     {

@@ -7,18 +7,21 @@ namespace Takler.Core.Definitions;
 /// </summary>
 public sealed class DefinitionException : TaklerException
 {
+    /// <summary>A definition rejected for these diagnostics (errors first); the message is the first error.</summary>
     public DefinitionException(IReadOnlyList<Diagnostic> diagnostics)
         : base(TaklerErrorCode.UnsupportedValue, Describe(diagnostics))
     {
         Diagnostics = diagnostics;
     }
 
+    /// <summary>A definition rejected for one error.</summary>
     public DefinitionException(Diagnostic diagnostic)
         : base(TaklerErrorCode.UnsupportedValue, diagnostic.ToString())
     {
         Diagnostics = [diagnostic];
     }
 
+    /// <summary>A definition rejected for one error, found as <paramref name="inner"/> (the model's own exception).</summary>
     public DefinitionException(Diagnostic diagnostic, Exception inner)
         : base(TaklerErrorCode.UnsupportedValue, diagnostic.ToString(), inner)
     {

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Takler.Core.Attributes;
 using Takler.Core.Nodes;
 
@@ -65,9 +66,20 @@ public static class DefsChecker
         private readonly Dictionary<string, Flow>.AlternateLookup<ReadOnlySpan<char>> _flowLookup;
         private readonly List<ExpressionReference> _references = [];
 
+        // Expression texts were pooled by the reader, and suites repeat them (every member of a family waits for
+        // `../prep == complete`): each distinct text is analysed once.
+        private readonly Dictionary<string, Analysis> _analyses = new(StringComparer.Ordinal);
+        private readonly DefsSourceMap _source;
+
+        // Nodes were recorded in pre-order, the order of this walk: while the tree matches, the running index finds
+        // each node's positions without any lookup.
+        private int _index;
+        private bool _inStep = true;
+
         public Run(DefsFile defs)
         {
             _defs = defs;
+            _source = defs.Source;
             _externs = new HashSet<string>(defs.Externs, StringComparer.Ordinal);
             _externLookup = _externs.GetAlternateLookup<ReadOnlySpan<char>>();
             foreach (var flow in defs.Flows)
@@ -80,57 +92,84 @@ public static class DefsChecker
 
         public List<Diagnostic> Diagnostics { get; } = [];
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Visit(Node node)
         {
+            var index = _index++;
+            _inStep = _inStep && ReferenceEquals(_source.NodeAt(index), node);
+            var source = _inStep ? index : -1;
             if (node.Trigger is { } trigger)
             {
-                CheckExpression(node, trigger, "trigger");
+                CheckExpression(node, source, trigger, "trigger", SourceItemKind.TriggerPart);
             }
 
             if (node.Complete is { } complete)
             {
-                CheckExpression(node, complete, "complete");
+                CheckExpression(node, source, complete, "complete", SourceItemKind.CompletePart);
             }
 
-            foreach (var inLimit in node.InLimits)
+            // Index loops: a foreach over these IReadOnlyList properties would allocate an enumerator per node.
+            var inLimits = node.InLimits;
+            for (var i = 0; i < inLimits.Count; i++)
             {
-                CheckInLimit(node, inLimit);
+                CheckInLimit(node, inLimits[i], Position(node, source, SourceItemKind.InLimit, inLimits[i]));
             }
 
-            foreach (var kept in node.KeptAttributes)
+            var kept = node.KeptAttributes;
+            for (var i = 0; i < kept.Count; i++)
             {
-                if (kept.Keyword == "autorestore")
+                if (kept[i].Keyword == "autorestore")
                 {
-                    CheckAutoRestore(node, kept);
+                    CheckAutoRestore(node, kept[i], Position(node, source, SourceItemKind.Kept, kept[i]));
                 }
             }
 
-            foreach (var child in node.Children)
+            var children = node.Children;
+            for (var i = 0; i < children.Count; i++)
             {
-                Visit(child);
+                Visit(children[i]);
             }
         }
 
-        private void CheckExpression(Node node, ExpressionAttribute expression, string keyword)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private SourcePosition Position(Node node, int source, SourceItemKind kind, object item) =>
+            source >= 0
+                ? _source.ItemPosition(source, kind, item) ?? _source.NodePosition(source)
+                : _defs.PositionOf(item) ?? _defs.PositionOf(node) ?? default;
+
+        private void CheckExpression(Node node, int source, ExpressionAttribute expression, string keyword, SourceItemKind kind)
         {
-            foreach (var part in expression.Parts)
+            var parts = expression.Parts;
+            for (var p = 0; p < parts.Count; p++)
             {
+                var part = parts[p];
                 var text = part.Text;
-                var at = _defs.PositionOf(part) ?? _defs.PositionOf(node) ?? default;
-                _references.Clear();
-                if (ExpressionReferences.Analyze(text, _references) is { } error)
+                var at = Position(node, source, kind, part);
+                if (!_analyses.TryGetValue(text, out var analysis))
+                {
+                    _references.Clear();
+                    var problem = ExpressionReferences.Analyze(text, _references);
+                    analysis = new Analysis(problem, [.. _references]);
+                    if (text.Length <= StringPool.MaxPooledLength)
+                    {
+                        _analyses.Add(text, analysis);
+                    }
+                }
+
+                if (analysis.Error is { } error)
                 {
                     Add(DiagnosticSeverity.Error, at, error.Offset, node, $"invalid {keyword} '{text}' of {node.Path}: {error.Message}");
                     continue;
                 }
 
-                foreach (var reference in _references)
+                foreach (var reference in analysis.References)
                 {
                     CheckReference(node, keyword, text, at, reference);
                 }
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void CheckReference(Node node, string keyword, string text, SourcePosition at, ExpressionReference reference)
         {
             var path = text.AsSpan(reference.PathStart, reference.PathLength);
@@ -197,9 +236,9 @@ public static class DefsChecker
             return $"{keyword} '{text}' of {node.Path}: cannot find node '{path}' ({where})";
         }
 
-        private void CheckInLimit(Node node, InLimit inLimit)
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private void CheckInLimit(Node node, InLimit inLimit, SourcePosition at)
         {
-            var at = _defs.PositionOf(inLimit) ?? _defs.PositionOf(node) ?? default;
             var spec = inLimit.Path is null ? inLimit.Name : $"{inLimit.Path}:{inLimit.Name}";
             if (inLimit.Path is null)
             {
@@ -231,9 +270,8 @@ public static class DefsChecker
             }
         }
 
-        private void CheckAutoRestore(Node node, KeptAttribute kept)
+        private void CheckAutoRestore(Node node, KeptAttribute kept, SourcePosition at)
         {
-            var at = _defs.PositionOf(kept) ?? _defs.PositionOf(node) ?? default;
             var seen = new List<Node>();
             foreach (var path in kept.Arguments.Split([' ', '\t'], StringSplitOptions.RemoveEmptyEntries))
             {
@@ -263,6 +301,7 @@ public static class DefsChecker
         }
 
         /// <summary>Resolves a node path from <paramref name="holder"/>; <paramref name="root"/> is set for `/` itself.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Node? Resolve(Node holder, ReadOnlySpan<char> path, out bool root)
         {
             root = false;
@@ -287,6 +326,7 @@ public static class DefsChecker
         }
 
         /// <summary>Walks <paramref name="path"/> down from <paramref name="start"/> (null: the set of suites).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Node? Walk(Node? start, ReadOnlySpan<char> path)
         {
             var current = start;
@@ -321,16 +361,17 @@ public static class DefsChecker
 
         private Flow? FindFlow(ReadOnlySpan<char> name) => _flowLookup.TryGetValue(name, out var flow) ? flow : null;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Node? FindChild(NodeContainer container, ReadOnlySpan<char> name)
         {
             var children = container.Children;
             if (children.Count <= 16)
             {
-                foreach (var child in children)
+                for (var i = 0; i < children.Count; i++)
                 {
-                    if (name.SequenceEqual(child.Name))
+                    if (name.SequenceEqual(children[i].Name))
                     {
-                        return child;
+                        return children[i];
                     }
                 }
 
@@ -342,35 +383,40 @@ public static class DefsChecker
             return container.FindChild(key);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool HasAttribute(Node node, ReadOnlySpan<char> name)
         {
-            foreach (var e in node.Events)
+            var events = node.Events;
+            for (var i = 0; i < events.Count; i++)
             {
-                if (name.SequenceEqual(e.Name) || (e.Number is { } n && IsNumber(name, n)))
+                if (name.SequenceEqual(events[i].Name) || (events[i].Number is { } n && IsNumber(name, n)))
                 {
                     return true;
                 }
             }
 
-            foreach (var m in node.Meters)
+            var meters = node.Meters;
+            for (var i = 0; i < meters.Count; i++)
             {
-                if (name.SequenceEqual(m.Name))
+                if (name.SequenceEqual(meters[i].Name))
                 {
                     return true;
                 }
             }
 
-            foreach (var p in node.Parameters)
+            var parameters = node.Parameters;
+            for (var i = 0; i < parameters.Count; i++)
             {
-                if (name.SequenceEqual(p.Name))
+                if (name.SequenceEqual(parameters[i].Name))
                 {
                     return true;
                 }
             }
 
-            foreach (var l in node.Limits)
+            var limits = node.Limits;
+            for (var i = 0; i < limits.Count; i++)
             {
-                if (name.SequenceEqual(l.Name))
+                if (name.SequenceEqual(limits[i].Name))
                 {
                     return true;
                 }
@@ -381,10 +427,12 @@ public static class DefsChecker
                 return true;
             }
 
-            foreach (var kept in node.KeptAttributes)
+            var kept = node.KeptAttributes;
+            for (var i = 0; i < kept.Count; i++)
             {
-                if (kept.Keyword == "queue" && kept.Arguments.AsSpan().StartsWith(name) &&
-                    (kept.Arguments.Length == name.Length || char.IsWhiteSpace(kept.Arguments[name.Length])))
+                var arguments = kept[i].Arguments;
+                if (kept[i].Keyword == "queue" && arguments.AsSpan().StartsWith(name) &&
+                    (arguments.Length == name.Length || char.IsWhiteSpace(arguments[name.Length])))
                 {
                     return true;
                 }
@@ -425,5 +473,7 @@ public static class DefsChecker
 
         private void Add(DiagnosticSeverity severity, SourcePosition at, int offset, Node node, string message) =>
             Diagnostics.Add(new Diagnostic(severity, _defs.FileName, at.Line, at.Column + offset, message, node.Path));
+
+        private sealed record Analysis((int Offset, string Message)? Error, ExpressionReference[] References);
     }
 }

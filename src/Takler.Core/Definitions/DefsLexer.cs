@@ -1,33 +1,64 @@
+using System.Runtime.CompilerServices;
+
 namespace Takler.Core.Definitions;
 
-/// <summary>A token of a definition file: a range of the text and where it starts.</summary>
+/// <summary>A token of a definition file: where it is in the text (an offset from its start) and in the file.</summary>
 internal readonly record struct DefsToken(int Start, int Length, int Line, int Column)
 {
     public int End => Start + Length;
 }
 
 /// <summary>
-/// Splits a definition text into statements and their tokens without copying it. A statement ends at a newline or a
-/// `;` outside quotes; `#` at the start of a token begins a comment that runs to the end of the line (state files keep
+/// Splits a definition into statements and their tokens without copying it. A statement ends at a newline or a `;`
+/// outside quotes; `#` at the start of a token begins a comment that runs to the end of the line (state files keep
 /// values there); a token starting with a quote runs to the matching quote on the same line; a `\` at the end of a
 /// line continues a `trigger` or `complete` on the next one.
 /// </summary>
+/// <remarks>
+/// It reads either a whole string or a <see cref="TextReader"/> through a buffer that holds at least the current
+/// statement (it grows for a longer one), so a large file is never in memory as a whole. Offsets count from the start
+/// of the text; the buffer holds the text from <see cref="_base"/> on, and what a token points to stays readable until
+/// the next statement is read.
+/// </remarks>
 internal sealed class DefsLexer
 {
-    private readonly string _text;
+    private const int InitialBufferSize = 1 << 16;
+
+    private readonly string? _string;
+    private readonly TextReader? _reader;
+    private char[] _buffer = [];
+
+    /// <summary>The offset of the buffer's first character in the text.</summary>
+    private int _base;
+
+    /// <summary>The offset just past the last character read.</summary>
+    private int _end;
+
+    private bool _eof;
     private int _pos;
     private int _line = 1;
     private int _lineStart;
 
+    /// <summary>The first offset still needed (the current statement's start): refills keep the text from here.</summary>
+    private int _keep;
+
     public DefsLexer(string text)
     {
-        _text = text;
+        _string = text;
+        _end = text.Length;
+        _eof = true;
+    }
+
+    public DefsLexer(TextReader reader, int bufferSize = InitialBufferSize)
+    {
+        _reader = reader;
+        _buffer = new char[Math.Max(bufferSize, 1)];
     }
 
     /// <summary>The tokens of the current statement.</summary>
     public List<DefsToken> Tokens { get; } = new(16);
 
-    /// <summary>Start of the comment text (after `#`) on the statement's line, or -1 when there is none.</summary>
+    /// <summary>Offset of the comment text (after `#`) on the statement's line, or -1 when there is none.</summary>
     public int CommentStart { get; private set; } = -1;
 
     /// <summary>End (exclusive) of the comment text.</summary>
@@ -40,12 +71,19 @@ internal sealed class DefsLexer
     public int Line => _line;
 
     /// <summary>The comment of the current statement, trimmed; empty when there is none.</summary>
-    public ReadOnlySpan<char> Comment => CommentStart < 0 ? [] : _text.AsSpan(CommentStart, CommentEnd - CommentStart).Trim();
+    public ReadOnlySpan<char> Comment => CommentStart < 0 ? [] : Text.Slice(CommentStart - _base, CommentEnd - CommentStart).Trim();
+
+    /// <summary>The text held, from offset <see cref="_base"/>.</summary>
+    private ReadOnlySpan<char> Text => _string is not null ? _string.AsSpan() : _buffer.AsSpan(0, _end - _base);
 
     /// <summary>The text of a token.</summary>
-    public ReadOnlySpan<char> Span(DefsToken token) => _text.AsSpan(token.Start, token.Length);
+    public ReadOnlySpan<char> Span(DefsToken token) => Text.Slice(token.Start - _base, token.Length);
+
+    /// <summary>The text from <paramref name="first"/>'s start to <paramref name="last"/>'s end, as written.</summary>
+    public ReadOnlySpan<char> Slice(DefsToken first, DefsToken last) => Text[(first.Start - _base)..(last.End - _base)];
 
     /// <summary>Reads the next statement that has tokens; false at the end of the text.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Next()
     {
         while (true)
@@ -54,13 +92,14 @@ internal sealed class DefsLexer
             CommentStart = -1;
             CommentEnd = -1;
             Continued = false;
+            _keep = _pos;
             ReadStatement();
             if (Tokens.Count > 0)
             {
                 return true;
             }
 
-            if (_pos >= _text.Length)
+            if (_pos >= _end && !More())
             {
                 return false;
             }
@@ -73,39 +112,55 @@ internal sealed class DefsLexer
     /// </summary>
     public bool ReadLinesUntil(string endKeyword, List<string> lines)
     {
-        while (_pos < _text.Length)
+        while (true)
         {
-            var end = _text.IndexOf('\n', _pos);
-            var lineEnd = end < 0 ? _text.Length : end;
-            var line = _text.AsSpan(_pos, lineEnd - _pos).Trim();
-            _pos = end < 0 ? _text.Length : end + 1;
-            if (end >= 0)
+            _keep = _pos;
+            if (_pos >= _end && !More())
+            {
+                return false;
+            }
+
+            var newLine = FindNewLine(_pos);
+            var lineEnd = newLine < 0 ? _end : newLine;
+            var line = Text[(_pos - _base)..(lineEnd - _base)].Trim();
+            var ended = line.StartsWith(endKeyword, StringComparison.Ordinal) &&
+                (line.Length == endKeyword.Length || char.IsWhiteSpace(line[endKeyword.Length]) || line[endKeyword.Length] is '#' or ';');
+            if (!ended && line.Length > 0)
+            {
+                lines.Add(line.ToString());
+            }
+
+            _pos = newLine < 0 ? _end : newLine + 1;
+            if (newLine >= 0)
             {
                 NewLine();
             }
 
-            if (line.StartsWith(endKeyword, StringComparison.Ordinal) &&
-                (line.Length == endKeyword.Length || char.IsWhiteSpace(line[endKeyword.Length]) || line[endKeyword.Length] is '#' or ';'))
+            if (ended)
             {
                 return true;
             }
-
-            if (line.Length > 0)
-            {
-                lines.Add(line.ToString());
-            }
         }
-
-        return false;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReadStatement()
     {
-        var text = _text;
         var allowContinuation = false;
-        while (_pos < text.Length)
+        var text = Text;
+        while (true)
         {
-            var c = text[_pos];
+            if (_pos >= _end)
+            {
+                if (!More())
+                {
+                    return;
+                }
+
+                text = Text;
+            }
+
+            var c = text[_pos - _base];
             switch (c)
             {
                 case '\n':
@@ -120,49 +175,91 @@ internal sealed class DefsLexer
                     return;
                 case '#':
                     {
-                        var end = text.IndexOf('\n', _pos);
-                        end = end < 0 ? text.Length : end;
+                        var newLine = FindNewLine(_pos);
+                        text = Text;
+                        var end = newLine < 0 ? _end : newLine;
                         CommentStart = _pos + 1;
-                        CommentEnd = end > CommentStart && text[end - 1] == '\r' ? end - 1 : end;
+                        CommentEnd = end > CommentStart && text[end - 1 - _base] == '\r' ? end - 1 : end;
                         _pos = end;
                         continue;
                     }
 
-                case '\\' when allowContinuation && IsContinuation(_pos, out var next):
+            }
+
+            if (c == '\\' && allowContinuation)
+            {
+                var continues = IsContinuation(_pos, out var next, out var newLineSkipped);
+                text = Text;
+                if (continues)
+                {
                     _pos = next;
-                    if (next <= text.Length && text[next - 1] == '\n')
+                    if (newLineSkipped)
                     {
                         NewLine();
                     }
 
                     Continued = true;
                     continue;
+                }
             }
 
             var start = _pos;
             if (c is '"' or '\'')
             {
                 // A quoted token runs to the matching quote on the same line (an unmatched quote: to the line's end).
-                var i = _pos + 1;
-                while (i < text.Length && text[i] != c && text[i] != '\n')
+                _pos++;
+                while (true)
                 {
-                    i++;
-                }
+                    if (_pos >= _end)
+                    {
+                        if (!More())
+                        {
+                            break;
+                        }
 
-                _pos = i < text.Length && text[i] == c ? i + 1 : i;
+                        text = Text;
+                    }
+
+                    var q = text[_pos - _base];
+                    if (q == '\n')
+                    {
+                        break;
+                    }
+
+                    _pos++;
+                    if (q == c)
+                    {
+                        break;
+                    }
+                }
             }
 
-            while (_pos < text.Length)
+            while (true)
             {
-                var ch = text[_pos];
+                if (_pos >= _end)
+                {
+                    if (!More())
+                    {
+                        break;
+                    }
+
+                    text = Text;
+                }
+
+                var ch = text[_pos - _base];
                 if (ch is ' ' or '\t' or '\r' or '\n' or ';' or '\f' or '\v')
                 {
                     break;
                 }
 
-                if (ch == '\\' && allowContinuation && IsContinuation(_pos, out _))
+                if (ch == '\\' && allowContinuation)
                 {
-                    break;
+                    var continues = IsContinuation(_pos, out _, out _);
+                    text = Text;
+                    if (continues)
+                    {
+                        break;
+                    }
                 }
 
                 _pos++;
@@ -171,34 +268,88 @@ internal sealed class DefsLexer
             Tokens.Add(new DefsToken(start, _pos - start, _line, start - _lineStart + 1));
             if (Tokens.Count == 1)
             {
-                var word = text.AsSpan(start, _pos - start);
-                allowContinuation = word is "trigger" or "complete";
+                allowContinuation = text.Slice(start - _base, _pos - start) is "trigger" or "complete";
             }
         }
     }
 
-    /// <summary>A `\` followed only by blanks up to the end of the line; <paramref name="next"/> is the start of the next line.</summary>
-    private bool IsContinuation(int backslash, out int next)
+    /// <summary>
+    /// A `\` followed only by blanks up to the end of the line (or of the text): <paramref name="next"/> is where the
+    /// statement goes on, <paramref name="newLine"/> whether a newline was passed. Reading ahead may refill the buffer.
+    /// </summary>
+    private bool IsContinuation(int backslash, out int next, out bool newLine)
     {
         var i = backslash + 1;
-        while (i < _text.Length && _text[i] is ' ' or '\t' or '\r')
+        while (true)
         {
-            i++;
-        }
+            if (i >= _end && !More())
+            {
+                (next, newLine) = (_end, false);
+                return true;
+            }
 
-        if (i >= _text.Length)
-        {
-            next = i;
-            return true;
-        }
+            var c = Text[i - _base];
+            if (c is ' ' or '\t' or '\r')
+            {
+                i++;
+                continue;
+            }
 
-        if (_text[i] != '\n')
+            (next, newLine) = (i + 1, c == '\n');
+            return c == '\n';
+        }
+    }
+
+    /// <summary>The offset of the next newline from <paramref name="from"/>, reading more if needed; -1 at the end of the text.</summary>
+    private int FindNewLine(int from)
+    {
+        while (true)
         {
-            next = 0;
+            var found = Text[(from - _base)..].IndexOf('\n');
+            if (found >= 0)
+            {
+                return from + found;
+            }
+
+            from = _end;
+            if (!More())
+            {
+                return -1;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Reads more of the text, keeping what the current statement needs (from <see cref="_keep"/>): it is moved to the
+    /// front of the buffer, which grows when the statement fills it. False at the end of the text.
+    /// </summary>
+    private bool More()
+    {
+        if (_eof || _reader is null)
+        {
             return false;
         }
 
-        next = i + 1;
+        var drop = _keep - _base;
+        if (drop > 0)
+        {
+            Array.Copy(_buffer, drop, _buffer, 0, _end - _keep);
+            _base = _keep;
+        }
+
+        if (_end - _base == _buffer.Length)
+        {
+            Array.Resize(ref _buffer, _buffer.Length * 2);
+        }
+
+        var read = _reader.Read(_buffer, _end - _base, _buffer.Length - (_end - _base));
+        if (read == 0)
+        {
+            _eof = true;
+            return false;
+        }
+
+        _end += read;
         return true;
     }
 

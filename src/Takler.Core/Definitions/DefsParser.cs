@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using System.Text;
 using Takler.Core.Attributes;
 using Takler.Core.Nodes;
@@ -12,9 +13,13 @@ namespace Takler.Core.Definitions;
 /// (a bad date, a duplicate name) is reported at the token that caused it. References between nodes are not looked
 /// at here: that is <see cref="DefsChecker"/>'s job, once the whole file is read.
 /// </summary>
+/// <remarks>
+/// Reading a large suite is one long batch run once, so the hot methods of the reader, checker and writer are marked
+/// <see cref="MethodImplOptions.AggressiveOptimization"/>: they are compiled optimised on first use instead of running
+/// unoptimised code until tiered compilation catches up (on a busy machine, most of the load).
+/// </remarks>
 internal sealed class DefsParser
 {
-    private readonly string _text;
     private readonly string _file;
     private readonly DefsLexer _lexer;
     private readonly StringPool _pool = new();
@@ -33,9 +38,15 @@ internal sealed class DefsParser
 
     public DefsParser(string text, string fileName)
     {
-        _text = text;
         _file = fileName;
         _lexer = new DefsLexer(text);
+    }
+
+    /// <summary>Reads from <paramref name="reader"/>; <paramref name="bufferSize"/> is the lexer's initial buffer (tests make it tiny).</summary>
+    public DefsParser(TextReader reader, string fileName, int bufferSize = 1 << 16)
+    {
+        _file = fileName;
+        _lexer = new DefsLexer(reader, bufferSize);
     }
 
     private List<DefsToken> Tokens => _lexer.Tokens;
@@ -44,6 +55,7 @@ internal sealed class DefsParser
 
     private Node? Top => _depth > 0 ? _frames[_depth - 1].Node : null;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public DefsFile Parse()
     {
         while (_lexer.Next())
@@ -66,6 +78,7 @@ internal sealed class DefsParser
         return new DefsFile(_file, _flows, _externs, _serverParameters, _stateStyle, _source, _pool, _warnings);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Statement()
     {
         var keyword = Span(0);
@@ -175,6 +188,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private Node RequireNode(ReadOnlySpan<char> keyword)
     {
         if (Top is { } node)
@@ -216,10 +230,11 @@ internal sealed class DefsParser
         Push(flow);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void BeginChild(bool isFamily)
     {
         var keyword = isFamily ? "family" : "task";
-        Need(2, $"a {keyword} name");
+        Need(2, isFamily ? "a family name" : "a task name");
         PopTask();
         if (Top is not NodeContainer parent)
         {
@@ -228,14 +243,17 @@ internal sealed class DefsParser
 
         _at = 1;
         var name = Str(1);
-        if (parent.FindChild(name) is { } existing)
+        Node child = isFamily ? new Family(name) : new Task(name);
+        NoMore(2, isFamily ? "the family name" : "the task name");
+        try
         {
-            throw Error(1, $"{parent.Path} already has a {Kind(existing)} named '{name}'{AtLine(existing)}; names must be unique among siblings");
+            parent.AddChild(child);
+        }
+        catch (TaklerException ex) when (parent.FindChild(name) is { } existing)
+        {
+            throw Error(1, $"{parent.Path} already has a {Kind(existing)} named '{name}'{AtLine(existing)}; names must be unique among siblings", ex);
         }
 
-        Node child = isFamily ? new Family(name) : new Task(name);
-        NoMore(2, $"the {keyword} name");
-        parent.AddChild(child);
         Push(child);
     }
 
@@ -263,6 +281,7 @@ internal sealed class DefsParser
         _depth = 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void EndFamily()
     {
         PopTask();
@@ -289,22 +308,24 @@ internal sealed class DefsParser
         _depth--;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Push(Node node)
     {
         var token = Tokens[0];
-        _source.Add(node, token.Line, token.Column);
+        var index = _source.AddNode(node, token.Line, token.Column);
         if (_depth == _frames.Length)
         {
             Array.Resize(ref _frames, _frames.Length * 2);
         }
 
-        _frames[_depth++] = new Frame { Node = node, Line = token.Line };
+        _frames[_depth++] = new Frame { Node = node, Line = token.Line, SourceIndex = index };
         if (_stateStyle is not null && _lexer.CommentStart >= 0)
         {
             RestoreNodeState(node, _lexer.Comment);
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PopTask()
     {
         if (_depth > 0 && _frames[_depth - 1].Node is Task)
@@ -377,6 +398,7 @@ internal sealed class DefsParser
 
     // ---- attributes --------------------------------------------------------------------------------------------
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Edit()
     {
         Need(2, "a variable name and value");
@@ -414,6 +436,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Expression(Node node, bool trigger)
     {
         var keyword = trigger ? "trigger" : "complete";
@@ -441,7 +464,7 @@ internal sealed class DefsParser
         // As ecFlow does, blanks between the expression's words are normalised to one: `a  ==complete` stays one
         // word, `a  == complete` becomes `a == complete`.
         var start = Tokens[first];
-        var slice = _text.AsSpan(start.Start, Tokens[^1].End - start.Start);
+        var slice = _lexer.Slice(start, Tokens[^1]);
         var text = _lexer.Continued || slice.Contains("  ", StringComparison.Ordinal) || slice.ContainsAny("\t\f\v\r")
             ? _pool.Get(JoinRaw(first))
             : _pool.Get(slice);
@@ -456,13 +479,15 @@ internal sealed class DefsParser
         }
 
         var attribute = (trigger ? node.Trigger : node.Complete)!;
-        _source.Add(attribute.Parts[^1], start.Line, start.Column);
+        var kind = trigger ? SourceItemKind.TriggerPart : SourceItemKind.CompletePart;
+        _source.AddItem(_frames[_depth - 1].SourceIndex, kind, attribute.Parts[^1], start.Line, start.Column);
         if (_stateStyle is not null && _lexer.Comment is "free")
         {
             attribute.Free = true;
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseEvent(Node node)
     {
         Need(2, "an event name or number");
@@ -504,6 +529,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseMeter(Node node)
     {
         Need(4, "'meter name min max [threshold]'");
@@ -519,6 +545,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ParseLabel(Node node)
     {
         Need(3, "'label name \"text\"'");
@@ -583,7 +610,7 @@ internal sealed class DefsParser
         _at = i;
         var inLimit = new InLimit(name, path, tokens, families, submission);
         node.AddInLimit(inLimit);
-        _source.Add(inLimit, Tokens[i].Line, Tokens[i].Column);
+        _source.AddItem(_frames[_depth - 1].SourceIndex, SourceItemKind.InLimit, inLimit, Tokens[i].Line, Tokens[i].Column);
     }
 
     private void ParseDefStatus(Node node)
@@ -616,7 +643,7 @@ internal sealed class DefsParser
         for (var i = 1; i < Count; i += 2)
         {
             var option = Span(i);
-            Need(i + 2, $"a time after '{option}'");
+            Need(i + 2, "a time");
             var value = Span(i + 1);
             switch (option)
             {
@@ -732,7 +759,7 @@ internal sealed class DefsParser
         while (i < Count && Span(i) is "-w" or "-d" or "-m")
         {
             var option = Span(i).ToString();
-            Need(i + 2, $"a list after '{option}'");
+            Need(i + 2, "a list of numbers");
             var listToken = i + 1;
             var list = new StringBuilder().Append(Span(listToken));
             i += 2;
@@ -985,7 +1012,7 @@ internal sealed class DefsParser
             case "enumerated":
             case "string":
                 {
-                    Need(4, $"'repeat {kind} NAME value ...'");
+                    Need(4, "a variable name and values");
                     var values = new string[Count - 3];
                     for (var i = 3; i < Count; i++)
                     {
@@ -1123,7 +1150,7 @@ internal sealed class DefsParser
 
         var kept = new KeptAttribute(keyword, Verbatim(1));
         node.AddKeptAttribute(kept);
-        _source.Add(kept, Tokens[0].Line, Tokens[0].Column);
+        _source.AddItem(_frames[_depth - 1].SourceIndex, SourceItemKind.Kept, kept, Tokens[0].Line, Tokens[0].Column);
     }
 
     // ---- helpers -----------------------------------------------------------------------------------------------
@@ -1136,6 +1163,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Need(int count, string what)
     {
         if (Count < count)
@@ -1144,6 +1172,7 @@ internal sealed class DefsParser
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void NoMore(int count, string after)
     {
         if (Count > count)
@@ -1154,8 +1183,10 @@ internal sealed class DefsParser
 
     private ReadOnlySpan<char> Span(int i) => _lexer.Span(Tokens[i]);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Str(int i) => _pool.Get(Span(i));
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private string Unquoted(int i)
     {
         var text = Span(i);
@@ -1195,9 +1226,9 @@ internal sealed class DefsParser
     }
 
     /// <summary>The source text from token <paramref name="from"/> to the last token, as written.</summary>
-    private string Verbatim(int from) =>
-        from >= Count ? string.Empty : _text.Substring(Tokens[from].Start, Tokens[^1].End - Tokens[from].Start);
+    private string Verbatim(int from) => from >= Count ? string.Empty : _lexer.Slice(Tokens[from], Tokens[^1]).ToString();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int ParseInt(int i, string what) =>
         int.TryParse(Span(i), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value)
             ? value
@@ -1275,6 +1306,7 @@ internal sealed class DefsParser
     {
         public Node Node;
         public int Line;
+        public int SourceIndex;
         public bool DefStatusSeen;
     }
 }

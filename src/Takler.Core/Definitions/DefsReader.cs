@@ -17,8 +17,19 @@ public static class DefsReader
         return new DefsParser(text, fileName).Parse();
     }
 
-    /// <summary>Reads a definition file (UTF-8). Errors name <paramref name="path"/> as given.</summary>
-    public static DefsFile Load(string path) => Parse(File.ReadAllText(path), path);
+    /// <summary>Reads a definition file (UTF-8), streaming it: a large file is never held in memory as a whole. Errors name <paramref name="path"/> as given.</summary>
+    public static DefsFile Load(string path)
+    {
+        using var reader = new StreamReader(path, System.Text.Encoding.UTF8, detectEncodingFromByteOrderMarks: true, bufferSize: 1 << 16);
+        return Read(reader, path);
+    }
+
+    /// <summary>Reads a definition from <paramref name="reader"/>; <paramref name="fileName"/> is only used in error messages.</summary>
+    public static DefsFile Read(TextReader reader, string fileName = "<reader>")
+    {
+        ArgumentNullException.ThrowIfNull(reader);
+        return new DefsParser(reader, fileName).Parse();
+    }
 
     /// <summary>
     /// Reads and checks a definition file: throws a <see cref="DefinitionException"/> listing every error, and

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.CompilerServices;
 using Takler.Core.Attributes;
 using Takler.Core.Nodes;
 using Task = Takler.Core.Nodes.Task;
@@ -83,6 +84,7 @@ public static class DefsWriter
 
         private bool State => Options.IncludeState;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Node(Node node, int level)
         {
             var keyword = node switch
@@ -102,8 +104,10 @@ public static class DefsWriter
 
             writer.Write(Options.NewLine);
             Attributes(node, level + 1);
-            foreach (var child in node.Children)
+            var children = node.Children;
+            for (var i = 0; i < children.Count; i++)
             {
+                var child = children[i];
                 Node(child, level + 1);
             }
 
@@ -115,6 +119,7 @@ public static class DefsWriter
             Line(level, node is Flow ? "endsuite" : "endfamily");
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Line(int level, string text)
         {
             Indent(level);
@@ -122,6 +127,7 @@ public static class DefsWriter
             writer.Write(Options.NewLine);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Edit(int level, Parameter parameter)
         {
             Indent(level);
@@ -132,6 +138,7 @@ public static class DefsWriter
             writer.Write(Options.NewLine);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Attributes(Node node, int level)
         {
             if (node.DefaultStatus != DefaultStatus.Queued)
@@ -153,13 +160,17 @@ public static class DefsWriter
             }
 
             Kept(level, node, "repeat");
-            foreach (var parameter in node.Parameters)
+            var parameters = node.Parameters;
+            for (var i = 0; i < parameters.Count; i++)
             {
+                var parameter = parameters[i];
                 Edit(level, parameter);
             }
 
-            foreach (var limit in node.Limits)
+            var limits = node.Limits;
+            for (var i = 0; i < limits.Count; i++)
             {
+                var limit = limits[i];
                 Begin(level, "limit ");
                 writer.Write(limit.Name);
                 writer.Write(' ');
@@ -167,8 +178,10 @@ public static class DefsWriter
                 End(State && limit.Value != 0 ? string.Join(' ', [Number(limit.Value), .. limit.Holders.Keys]) : null);
             }
 
-            foreach (var inLimit in node.InLimits)
+            var inLimits = node.InLimits;
+            for (var i = 0; i < inLimits.Count; i++)
             {
+                var inLimit = inLimits[i];
                 Begin(level, "inlimit ");
                 writer.Write(inLimit.LimitFamilies ? "-n " : inLimit.SubmissionOnly ? "-s " : string.Empty);
                 if (inLimit.Path is not null)
@@ -187,8 +200,10 @@ public static class DefsWriter
                 End(null);
             }
 
-            foreach (var label in node.Labels)
+            var labels = node.Labels;
+            for (var i = 0; i < labels.Count; i++)
             {
+                var label = labels[i];
                 Begin(level, "label ");
                 writer.Write(label.Name);
                 writer.Write(' ');
@@ -196,8 +211,10 @@ public static class DefsWriter
                 End(State && label.Text != label.DefaultText ? "\"" + label.Text.Replace("\n", "\\n", StringComparison.Ordinal) + "\"" : null);
             }
 
-            foreach (var meter in node.Meters)
+            var meters = node.Meters;
+            for (var i = 0; i < meters.Count; i++)
             {
+                var meter = meters[i];
                 Begin(level, "meter ");
                 writer.Write(meter.Name);
                 writer.Write(' ');
@@ -213,8 +230,10 @@ public static class DefsWriter
                 End(State && meter.Value != meter.Min ? Number(meter.Value) : null);
             }
 
-            foreach (var e in node.Events)
+            var events = node.Events;
+            for (var i = 0; i < events.Count; i++)
             {
+                var e = events[i];
                 Begin(level, "event");
                 if (e.Number is { } number)
                 {
@@ -236,34 +255,45 @@ public static class DefsWriter
                 End(State && e.Value != e.InitialValue ? (e.Value ? "set" : "clear") : null);
             }
 
-            foreach (var time in node.Times)
+            // ecFlow writes all `time`s, then all `today`s. (Index loops here: a foreach over the IReadOnlyList
+            // properties would allocate an enumerator per node.)
+            var times = node.Times;
+            for (var i = 0; i < times.Count; i++)
             {
+                var time = times[i];
                 if (!time.IsToday)
                 {
                     Line(level, time.ToString());
                 }
             }
 
-            foreach (var time in node.Times)
+            for (var i = 0; i < times.Count; i++)
             {
+                var time = times[i];
                 if (time.IsToday)
                 {
                     Line(level, time.ToString());
                 }
             }
 
-            foreach (var date in node.Dates)
+            var dates = node.Dates;
+            for (var i = 0; i < dates.Count; i++)
             {
+                var date = dates[i];
                 Line(level, date.ToString());
             }
 
-            foreach (var day in node.Days)
+            var days = node.Days;
+            for (var i = 0; i < days.Count; i++)
             {
+                var day = days[i];
                 Line(level, day.ToString());
             }
 
-            foreach (var cron in node.Crons)
+            var crons = node.Crons;
+            for (var i = 0; i < crons.Count; i++)
             {
+                var cron = crons[i];
                 Line(level, cron.ToString());
             }
 
@@ -272,8 +302,10 @@ public static class DefsWriter
                 Kept(level, node, keyword);
             }
 
-            foreach (var kept in node.KeptAttributes)
+            var others = node.KeptAttributes;
+            for (var i = 0; i < others.Count; i++)
             {
+                var kept = others[i];
                 if (kept.Keyword != "repeat" && kept.Keyword != "alias" && Array.IndexOf(KeptOrder, kept.Keyword) < 0)
                 {
                     Line(level, kept.ToString());
@@ -296,8 +328,10 @@ public static class DefsWriter
                 }
             }
 
-            foreach (var kept in node.KeptAttributes)
+            var aliases = node.KeptAttributes;
+            for (var i = 0; i < aliases.Count; i++)
             {
+                var kept = aliases[i];
                 if (kept.Keyword == "alias")
                 {
                     Line(level, kept.ToString());
@@ -311,10 +345,13 @@ public static class DefsWriter
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Kept(int level, Node node, string keyword)
         {
-            foreach (var kept in node.KeptAttributes)
+            var keptList = node.KeptAttributes;
+            for (var i = 0; i < keptList.Count; i++)
             {
+                var kept = keptList[i];
                 if (kept.Keyword == keyword)
                 {
                     Line(level, kept.ToString());
@@ -322,6 +359,7 @@ public static class DefsWriter
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Expression(int level, string keyword, ExpressionAttribute? expression)
         {
             if (expression is null)
@@ -344,6 +382,7 @@ public static class DefsWriter
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Repeat(int level, Repeat repeat)
         {
             Begin(level, "repeat ");
@@ -438,6 +477,7 @@ public static class DefsWriter
         }
 
         /// <summary>Writes <paramref name="value"/> in <paramref name="quote"/>s, or in the other quote when it holds that one.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Quoted(string value, char quote)
         {
             var other = quote == '"' ? '\'' : '"';
@@ -451,12 +491,14 @@ public static class DefsWriter
             writer.Write(quote);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Begin(int level, string text)
         {
             Indent(level);
             writer.Write(text);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void End(string? state)
         {
             if (state is not null)
@@ -468,6 +510,7 @@ public static class DefsWriter
             writer.Write(Options.NewLine);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Indent(int level)
         {
             while (_indents.Count <= level)

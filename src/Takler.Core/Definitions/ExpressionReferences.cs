@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Takler.Core.Definitions;
 
 /// <summary>What a reference in a trigger or complete expression points at.</summary>
@@ -44,6 +46,7 @@ internal static class ExpressionReferences
     /// Checks <paramref name="text"/> and adds its references to <paramref name="references"/>. Returns null when the
     /// expression is well formed, else the error, with the offset in <paramref name="text"/> where it was found.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (int Offset, string Message)? Analyze(string text, List<ExpressionReference> references)
     {
         try
@@ -115,6 +118,7 @@ internal static class ExpressionReferences
             Advance();
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void ParseTop()
         {
             var start = _current.Start;
@@ -127,6 +131,7 @@ internal static class ExpressionReferences
             RequireCondition(result, start);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Operand ParseOr(out bool zero)
         {
             var start = _current.Start;
@@ -144,6 +149,7 @@ internal static class ExpressionReferences
             return left;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Operand ParseAnd(out bool zero)
         {
             var start = _current.Start;
@@ -161,6 +167,7 @@ internal static class ExpressionReferences
             return left;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Operand ParseNot(out bool zero)
         {
             if (_current.Kind == Kind.Not)
@@ -175,6 +182,7 @@ internal static class ExpressionReferences
             return ParseComparison(out zero);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Operand ParseComparison(out bool zero)
         {
             var leftStart = _current.Start;
@@ -206,6 +214,7 @@ internal static class ExpressionReferences
             return Operand.Boolean;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Operand ParseSum(out bool zero)
         {
             var start = _current.Start;
@@ -223,6 +232,7 @@ internal static class ExpressionReferences
             return left;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Operand ParseProduct(out bool zero)
         {
             var start = _current.Start;
@@ -246,6 +256,7 @@ internal static class ExpressionReferences
             return left;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Operand ParsePrimary(out bool zero)
         {
             zero = false;
@@ -345,6 +356,7 @@ internal static class ExpressionReferences
 
         private void Advance() => _current = Lex();
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private Token Lex()
         {
             var text = _text;
@@ -488,6 +500,7 @@ internal static class ExpressionReferences
             return new Token(Kind.Path, start, word.Length);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private int ScanName()
         {
             var start = _pos;
@@ -528,6 +541,7 @@ internal static class ExpressionReferences
         };
 
         /// <summary>A node path: `/a/b`, `a`, `./a`, `../a/b`; no empty part, no trailing `/` (only `/` alone before a flag).</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static void CheckPath(int start, ReadOnlySpan<char> path, bool allowRoot)
         {
             if (path.Length == 1 && path[0] == '/')

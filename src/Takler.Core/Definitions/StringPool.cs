@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace Takler.Core.Definitions;
 
 /// <summary>
@@ -18,6 +20,7 @@ internal sealed class StringPool
     }
 
     /// <summary>The shared copy of <paramref name="text"/>, added on first use.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string Get(ReadOnlySpan<char> text)
     {
         if (text.Length > MaxPooledLength)

@@ -25,40 +25,21 @@ public static class ExpressionBinder
     /// in <see cref="ExpressionAttribute.Bound"/>. Never throws: a syntax error or an unresolved reference is in
     /// <see cref="BoundExpression.Problems"/>.
     /// </summary>
-    public static BoundExpression Bind(Node holder, ExpressionAttribute attribute) => Bind(holder, attribute, new Binder());
-
-    private static BoundExpression Bind(Node holder, ExpressionAttribute attribute, Binder binder)
+    public static BoundExpression Bind(Node holder, ExpressionAttribute attribute)
     {
-        var role = ReferenceEquals(holder.Trigger, attribute) ? "trigger"
-            : ReferenceEquals(holder.Complete, attribute) ? "complete"
-            : "expression";
-        var text = attribute.Text;
-        BoundExpression bound;
-        IReadOnlyList<ParsedExpression> parts;
-        try
-        {
-            parts = ExpressionParser.Parse(attribute, cache: false);
-        }
-        catch (ExpressionSyntaxException e)
-        {
-            bound = SyntaxFailure(holder, role, text, e);
-            attribute.Bound = bound;
-            return bound;
-        }
-
-        binder.Start(holder, role, text);
-        var root = binder.Bind(parts[0].Root, parts[0].Text);
-
-        // ecFlow folds continuation parts left to right: ((p1 join2 p2) join3 p3).
-        for (var i = 1; i < parts.Count; i++)
-        {
-            var right = binder.Bind(parts[i].Root, parts[i].Text);
-            root = new LogicalTerm(attribute.Parts[i].Join != ExpressionJoin.Or, root, right, text, 0, text.Length);
-        }
-
-        bound = binder.Finish(root);
+        var bound = Bind(holder, attribute, new Binder());
         attribute.Bound = bound;
         return bound;
+    }
+
+    /// <summary>
+    /// The cached bound form of <paramref name="holder"/>'s <paramref name="attribute"/>, binding it first when there
+    /// is none (or it was bound for another holder). Never throws.
+    /// </summary>
+    public static BoundExpression GetOrBind(Node holder, ExpressionAttribute attribute)
+    {
+        var bound = attribute.Bound;
+        return bound is not null && ReferenceEquals(bound.Holder, holder) ? bound : Bind(holder, attribute);
     }
 
     /// <summary>Binds an expression parsed on its own (not cached anywhere), as if <paramref name="holder"/> held it.</summary>
@@ -79,12 +60,14 @@ public static class ExpressionBinder
     public static BindResult BindAll(Bunch bunch)
     {
         var problems = new List<BindProblem>();
+        var pending = new PendingBindings();
         var count = 0;
         foreach (var flow in bunch.Flows)
         {
-            count += BindTree(flow, problems);
+            count += BindTree(flow, problems, pending);
         }
 
+        pending.Store();
         return new BindResult(count, problems);
     }
 
@@ -92,7 +75,9 @@ public static class ExpressionBinder
     public static BindResult BindAll(Node root)
     {
         var problems = new List<BindProblem>();
-        var count = BindTree(root, problems);
+        var pending = new PendingBindings();
+        var count = BindTree(root, problems, pending);
+        pending.Store();
         return new BindResult(count, problems);
     }
 
@@ -115,7 +100,37 @@ public static class ExpressionBinder
         }
     }
 
-    private static int BindTree(Node root, List<BindProblem> problems)
+    /// <summary>Binds without storing the result on the attribute. The syntax trees are not kept: the bound form has all it needs.</summary>
+    private static BoundExpression Bind(Node holder, ExpressionAttribute attribute, Binder binder)
+    {
+        var role = ReferenceEquals(holder.Trigger, attribute) ? "trigger"
+            : ReferenceEquals(holder.Complete, attribute) ? "complete"
+            : "expression";
+        var text = attribute.Text;
+        IReadOnlyList<ParsedExpression> parts;
+        try
+        {
+            parts = ExpressionParser.Parse(attribute, cache: false);
+        }
+        catch (ExpressionSyntaxException e)
+        {
+            return SyntaxFailure(holder, role, text, e);
+        }
+
+        binder.Start(holder, role, text);
+        var root = binder.Bind(parts[0].Root, parts[0].Text);
+
+        // ecFlow folds continuation parts left to right: ((p1 join2 p2) join3 p3).
+        for (var i = 1; i < parts.Count; i++)
+        {
+            var right = binder.Bind(parts[i].Root, parts[i].Text);
+            root = new LogicalTerm(attribute.Parts[i].Join != ExpressionJoin.Or, root, right, text, 0, text.Length);
+        }
+
+        return binder.Finish(root);
+    }
+
+    private static int BindTree(Node root, List<BindProblem> problems, PendingBindings pending)
     {
         var count = 0;
         var binder = new Binder();
@@ -123,13 +138,17 @@ public static class ExpressionBinder
         {
             if (node.Trigger is { } trigger)
             {
-                problems.AddRange(Bind(node, trigger, binder).Problems);
+                var bound = Bind(node, trigger, binder);
+                problems.AddRange(bound.Problems);
+                pending.Add(trigger, bound);
                 count++;
             }
 
             if (node.Complete is { } complete)
             {
-                problems.AddRange(Bind(node, complete, binder).Problems);
+                var bound = Bind(node, complete, binder);
+                problems.AddRange(bound.Problems);
+                pending.Add(complete, bound);
                 count++;
             }
         }
@@ -141,6 +160,47 @@ public static class ExpressionBinder
     {
         var problem = new BindProblem(BindProblemKind.SyntaxError, holder.Path, role, text, $"line {e.Line}, column {e.Column}", e.Message);
         return new BoundExpression(holder, role, text, new UnresolvedTerm(e.Message, text, 0, text.Length), [problem]);
+    }
+
+    /// <summary>
+    /// Bound forms waiting to be stored on their attributes. Storing each one as it is made would write a new object
+    /// into an old one 100,000 times, and every collection during the bind would rescan all those places (measured:
+    /// half the bind's time). So they wait in small arrays (young, off the large object heap) and are stored at the end.
+    /// </summary>
+    private sealed class PendingBindings
+    {
+        private const int ChunkSize = 1024;
+        private readonly List<(ExpressionAttribute Attribute, BoundExpression Bound)[]> _full = [];
+        private (ExpressionAttribute Attribute, BoundExpression Bound)[] _chunk = new (ExpressionAttribute, BoundExpression)[ChunkSize];
+        private int _count;
+
+        public void Add(ExpressionAttribute attribute, BoundExpression bound)
+        {
+            if (_count == ChunkSize)
+            {
+                _full.Add(_chunk);
+                _chunk = new (ExpressionAttribute, BoundExpression)[ChunkSize];
+                _count = 0;
+            }
+
+            _chunk[_count++] = (attribute, bound);
+        }
+
+        public void Store()
+        {
+            foreach (var chunk in _full)
+            {
+                foreach (var (attribute, bound) in chunk)
+                {
+                    attribute.Bound = bound;
+                }
+            }
+
+            for (var i = 0; i < _count; i++)
+            {
+                _chunk[i].Attribute.Bound = _chunk[i].Bound;
+            }
+        }
     }
 
     /// <summary>Binds one expression after another (reused, to spare allocations): the holder, the problems found so far.</summary>
@@ -213,7 +273,7 @@ public static class ExpressionBinder
 
             if (left is NodeReference r && Resolve(r.Path) is { } node)
             {
-                return new StatusComparisonTerm(node, r.Path, op, value, source, c.Start, c.Length);
+                return new StatusComparisonTerm(node, r, op, value, source, c.Start, c.Length);
             }
 
             var term = Bind(left, source);
@@ -300,7 +360,7 @@ public static class ExpressionBinder
         {
             if (node.FindEvent(name) is { } ev)
             {
-                return new EventTerm(node, ev, name, source, at.Start, at.Length);
+                return new EventTerm(node, ev, source, at.Start, at.Length);
             }
 
             if (node.FindMeter(name) is { } meter)

@@ -11,13 +11,13 @@ namespace Takler.Core.Expressions;
 public static class ExpressionEvaluator
 {
     /// <summary>The value of a bound expression; false when it has problems.</summary>
-    public static bool Evaluate(BoundExpression bound) => bound.IsResolved && bound.Root.IsTrue();
+    public static bool Evaluate(BoundExpression bound) => bound.IsResolved && bound.IsTrue();
 
     /// <summary>
     /// The value of <paramref name="holder"/>'s trigger or complete <paramref name="attribute"/>, parsing and binding
     /// it on first use (then cached on the attribute until a part is added or it is bound again).
     /// </summary>
-    public static bool Evaluate(Node holder, ExpressionAttribute attribute) => Evaluate(BoundFor(holder, attribute));
+    public static bool Evaluate(Node holder, ExpressionAttribute attribute) => Evaluate(ExpressionBinder.GetOrBind(holder, attribute));
 
     /// <summary>
     /// Why the expression is false, one reason per failing sub-term, in the user's words with the values read:
@@ -31,7 +31,7 @@ public static class ExpressionEvaluator
             return bound.Problems.Select(p => p.Reason).ToArray();
         }
 
-        if (bound.Root.IsTrue())
+        if (bound.IsTrue())
         {
             return [];
         }
@@ -42,11 +42,6 @@ public static class ExpressionEvaluator
     }
 
     /// <summary><see cref="Explain(BoundExpression)"/> for an attribute, binding it on first use.</summary>
-    public static IReadOnlyList<string> Explain(Node holder, ExpressionAttribute attribute) => Explain(BoundFor(holder, attribute));
-
-    private static BoundExpression BoundFor(Node holder, ExpressionAttribute attribute)
-    {
-        var bound = attribute.Bound;
-        return bound is not null && ReferenceEquals(bound.Holder, holder) ? bound : ExpressionBinder.Bind(holder, attribute);
-    }
+    public static IReadOnlyList<string> Explain(Node holder, ExpressionAttribute attribute) =>
+        Explain(ExpressionBinder.GetOrBind(holder, attribute));
 }

@@ -150,10 +150,7 @@ public sealed class Bunch
 
     private static void DetachFlow(Flow flow)
     {
-        foreach (var task in flow.SelfAndDescendants().OfType<Task>())
-        {
-            task.ReleaseTokens();
-        }
+        Task.ReleaseSubtree(flow, ancestorsToo: false);
 
         flow.OwnerBunch = null;
     }

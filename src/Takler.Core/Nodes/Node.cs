@@ -71,6 +71,15 @@ public abstract class Node
     /// <summary>The late flag, set when a `late` limit is passed; cleared by requeue.</summary>
     public bool IsLate { get; internal set; }
 
+    /// <summary>
+    /// When the node was last begun or requeued (by an operator, or by a repeat or time series above it); relative
+    /// times (`time +00:30`) and `today` count from it. Null before the first begin.
+    /// </summary>
+    public DateTimeOffset? RequeuedAt { get; internal set; }
+
+    /// <summary>The scheduler's entry for this node (Scheduling), so that a change finds it without a lookup.</summary>
+    internal object? SchedulingSlot { get; set; }
+
     /// <summary>The child nodes, in order; empty for a task.</summary>
     public virtual IReadOnlyList<Node> Children => [];
 
@@ -126,13 +135,22 @@ public abstract class Node
     /// <summary>Sets a user parameter; setting an existing name replaces its value in place.</summary>
     public Node AddParameter(Parameter parameter)
     {
-        if (parameter.Name.Length == 0 || parameter.Name.Any(char.IsWhiteSpace))
+        if (parameter.Name.Length == 0 || HasWhiteSpace(parameter.Name))
         {
             throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"invalid parameter name '{parameter.Name}' on {Path}");
         }
 
-        _parameters ??= [];
-        var index = _parameters.FindIndex(p => p.Name == parameter.Name);
+        _parameters ??= new(1);
+        var index = -1;
+        for (var i = 0; i < _parameters.Count; i++)
+        {
+            if (_parameters[i].Name == parameter.Name)
+            {
+                index = i;
+                break;
+            }
+        }
+
         if (index >= 0)
         {
             _parameters[index] = parameter;
@@ -170,12 +188,16 @@ public abstract class Node
     /// <summary>Adds an event; a second event with the same name or number is rejected.</summary>
     public Node AddEvent(Event value)
     {
-        if (Events.Any(e => (value.Name.Length > 0 && e.Name == value.Name) || (value.Number is not null && e.Number == value.Number)))
+        for (var i = 0; i < (_events?.Count ?? 0); i++)
         {
-            throw Duplicate("event", value.Key);
+            var e = _events![i];
+            if ((value.Name.Length > 0 && e.Name == value.Name) || (value.Number is not null && e.Number == value.Number))
+            {
+                throw Duplicate("event", value.Key);
+            }
         }
 
-        (_events ??= []).Add(value);
+        (_events ??= new(1)).Add(value);
         return this;
     }
 
@@ -190,7 +212,7 @@ public abstract class Node
             throw Duplicate("meter", value.Name);
         }
 
-        (_meters ??= []).Add(value);
+        (_meters ??= new(1)).Add(value);
         return this;
     }
 
@@ -205,7 +227,7 @@ public abstract class Node
             throw Duplicate("label", value.Name);
         }
 
-        (_labels ??= []).Add(value);
+        (_labels ??= new(1)).Add(value);
         return this;
     }
 
@@ -220,7 +242,7 @@ public abstract class Node
             throw Duplicate("limit", value.Name);
         }
 
-        (_limits ??= []).Add(value);
+        (_limits ??= new(1)).Add(value);
         return this;
     }
 
@@ -230,12 +252,16 @@ public abstract class Node
     /// <summary>Adds an in-limit.</summary>
     public Node AddInLimit(InLimit value)
     {
-        if (InLimits.Any(l => l.Name == value.Name && l.Path == value.Path))
+        for (var i = 0; i < (_inLimits?.Count ?? 0); i++)
         {
-            throw Duplicate("inlimit", value.Path is null ? value.Name : $"{value.Path}:{value.Name}");
+            var l = _inLimits![i];
+            if (l.Name == value.Name && l.Path == value.Path)
+            {
+                throw Duplicate("inlimit", value.Path is null ? value.Name : $"{value.Path}:{value.Name}");
+            }
         }
 
-        (_inLimits ??= []).Add(value);
+        (_inLimits ??= new(1)).Add(value);
         return this;
     }
 
@@ -296,7 +322,7 @@ public abstract class Node
     /// <summary>Adds a `time` or `today` attribute.</summary>
     public Node AddTime(TimeAttribute value)
     {
-        (_times ??= []).Add(value);
+        (_times ??= new(1)).Add(value);
         return this;
     }
 
@@ -306,28 +332,28 @@ public abstract class Node
     /// <summary>Adds a `date` attribute.</summary>
     public Node AddDate(DateAttribute value)
     {
-        (_dates ??= []).Add(value);
+        (_dates ??= new(1)).Add(value);
         return this;
     }
 
     /// <summary>Adds a `day` attribute.</summary>
     public Node AddDay(DayAttribute value)
     {
-        (_days ??= []).Add(value);
+        (_days ??= new(1)).Add(value);
         return this;
     }
 
     /// <summary>Adds a `cron` attribute.</summary>
     public Node AddCron(CronAttribute value)
     {
-        (_crons ??= []).Add(value);
+        (_crons ??= new(1)).Add(value);
         return this;
     }
 
     /// <summary>Keeps an attribute that has no behaviour yet, to write it back unchanged.</summary>
     public Node AddKeptAttribute(KeptAttribute value)
     {
-        (_kept ??= []).Add(value);
+        (_kept ??= new(1)).Add(value);
         return this;
     }
 
@@ -369,11 +395,11 @@ public abstract class Node
         return null;
     }
 
-    public Meter? FindMeter(string name) => _meters?.Find(m => m.Name == name);
+    public Meter? FindMeter(string name) => FindNamed(_meters, name, static m => m.Name);
 
-    public Label? FindLabel(string name) => _labels?.Find(l => l.Name == name);
+    public Label? FindLabel(string name) => FindNamed(_labels, name, static l => l.Name);
 
-    public Limit? FindLimit(string name) => _limits?.Find(l => l.Name == name);
+    public Limit? FindLimit(string name) => FindNamed(_limits, name, static l => l.Name);
 
     /// <summary>
     /// Looks a parameter up as a job sees it: on this node (user, then repeat, then generated), then on each
@@ -509,6 +535,13 @@ public abstract class Node
 
     private void InvalidatePath()
     {
+        // A leaf (every node as a definition is read) needs no walk of its subtree.
+        if (Children.Count == 0)
+        {
+            _path = null;
+            return;
+        }
+
         foreach (var node in SelfAndDescendants())
         {
             node._path = null;
@@ -599,7 +632,7 @@ public abstract class Node
         {
             foreach (var c in _crons)
             {
-                c.Free = false;
+                c.Reset();
             }
         }
 
@@ -619,6 +652,39 @@ public abstract class Node
         }
 
         IsLate = false;
+    }
+
+    // Plain loops rather than LINQ or List.Find: these run once per attribute when 100,000-node definitions are read.
+    private static T? FindNamed<T>(List<T>? items, string name, Func<T, string> nameOf)
+        where T : class
+    {
+        if (items is null)
+        {
+            return null;
+        }
+
+        foreach (var item in items)
+        {
+            if (nameOf(item) == name)
+            {
+                return item;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool HasWhiteSpace(string text)
+    {
+        foreach (var c in text)
+        {
+            if (char.IsWhiteSpace(c))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private TaklerException Duplicate(string what, string name) =>

@@ -73,9 +73,16 @@ public abstract class NodeContainer : Node
             return false;
         }
 
+        // Tokens held below the child go with it; a family above left with nothing running gives its `-n` tokens back.
+        Task.ReleaseSubtree(child, ancestorsToo: false);
         _children.Remove(child);
         _byName?.Remove(name);
         child.Detach();
+        for (Node? node = this; node is not null; node = node.Parent)
+        {
+            Task.ReleaseFamilyTokensIfIdle(node);
+        }
+
         Bunch?.Observer?.TreeChanged(this);
         RecomputeStatus();
         return true;

@@ -69,23 +69,7 @@ public class Task : Node
     }
 
     /// <summary>Resolves the limit an in-limit names, from this task's place in the tree; null when it does not exist.</summary>
-    public Limit? FindLimitFor(InLimit inLimit, Node holder)
-    {
-        if (inLimit.Path is { } path)
-        {
-            return holder.Resolve(path)?.FindLimit(inLimit.Name);
-        }
-
-        for (Node? node = holder; node is not null; node = node.Parent)
-        {
-            if (node.FindLimit(inLimit.Name) is { } limit)
-            {
-                return limit;
-            }
-        }
-
-        return null;
-    }
+    public Limit? FindLimitFor(InLimit inLimit, Node holder) => FindLimitFrom(inLimit, holder);
 
     /// <summary>Every in-limit that applies to this task (its own and its ancestors'), with the node that declares it.</summary>
     public IEnumerable<(InLimit InLimit, Node Declarer)> ApplicableInLimits()
@@ -134,6 +118,8 @@ public class Task : Node
         {
             SetStatus(NodeStatus.Active);
         }
+
+        NotifyAttributeChanged();
     }
 
     /// <summary>Restores the try identity from a snapshot.</summary>
@@ -155,6 +141,7 @@ public class Task : Node
             case NodeStatus.Active:
                 TakeTokens();
                 ReleaseSubmissionOnlyTokens();
+                ReleaseFamilyTokens();
                 break;
             default:
                 ReleaseTokens();
@@ -164,16 +151,23 @@ public class Task : Node
 
     internal void TakeTokens()
     {
-        if (_heldLimits is { Count: > 0 })
-        {
-            return;
-        }
-
+        var holdsOwn = _heldLimits is { Count: > 0 };
         foreach (var (inLimit, declarer) in ApplicableInLimits())
         {
-            if (inLimit.LimitFamilies)
+            if (inLimit.LimitFamilies && declarer is NodeContainer)
             {
-                continue; // family limits are held by the family, see Scheduling.
+                // `inlimit -n`: the family that declares it holds the tokens while any task below it runs.
+                if (FindLimitFor(inLimit, declarer) is { } familyLimit && !familyLimit.IsHeldBy(declarer.Path))
+                {
+                    familyLimit.Take(declarer.Path, inLimit.Tokens);
+                }
+
+                continue;
+            }
+
+            if (holdsOwn)
+            {
+                continue;
             }
 
             if (FindLimitFor(inLimit, declarer) is { } limit && !limit.IsHeldBy(Path))
@@ -186,6 +180,12 @@ public class Task : Node
 
     internal void ReleaseTokens()
     {
+        ReleaseOwnTokens();
+        ReleaseFamilyTokens();
+    }
+
+    private void ReleaseOwnTokens()
+    {
         if (_heldLimits is null)
         {
             return;
@@ -197,6 +197,105 @@ public class Task : Node
         }
 
         _heldLimits = null;
+    }
+
+    /// <summary>Releases the `inlimit -n` tokens of the families above this task that no longer have a task running below them.</summary>
+    private void ReleaseFamilyTokens()
+    {
+        for (Node? node = Parent; node is not null; node = node.Parent)
+        {
+            ReleaseFamilyTokensIfIdle(node);
+        }
+    }
+
+    /// <summary>
+    /// Releases the `inlimit -n` tokens <paramref name="declarer"/> holds when no task below it is running (submitted
+    /// or active; submitted only for `-s`).
+    /// </summary>
+    internal static void ReleaseFamilyTokensIfIdle(Node declarer)
+    {
+        if (declarer is not NodeContainer || declarer.InLimits.Count == 0)
+        {
+            return;
+        }
+
+        foreach (var inLimit in declarer.InLimits)
+        {
+            if (!inLimit.LimitFamilies ||
+                FindLimitFrom(inLimit, declarer) is not { } limit ||
+                !limit.IsHeldBy(declarer.Path) ||
+                AnyRunningBelow(declarer, inLimit.SubmissionOnly))
+            {
+                continue;
+            }
+
+            limit.Release(declarer.Path);
+        }
+    }
+
+    /// <summary>
+    /// Releases every token held by a node of the subtree (tasks and `inlimit -n` families), then the family tokens
+    /// above it that are left idle: used when the subtree leaves the tree.
+    /// </summary>
+    internal static void ReleaseSubtree(Node root, bool ancestorsToo)
+    {
+        foreach (var node in root.SelfAndDescendants())
+        {
+            if (node is Task task)
+            {
+                task.ReleaseOwnTokens();
+            }
+
+            if (node is NodeContainer)
+            {
+                foreach (var inLimit in node.InLimits)
+                {
+                    if (inLimit.LimitFamilies && FindLimitFrom(inLimit, node) is { } limit)
+                    {
+                        limit.Release(node.Path);
+                    }
+                }
+            }
+        }
+
+        if (ancestorsToo)
+        {
+            for (var node = root.Parent; node is not null; node = node.Parent)
+            {
+                ReleaseFamilyTokensIfIdle(node);
+            }
+        }
+    }
+
+    private static Limit? FindLimitFrom(InLimit inLimit, Node holder)
+    {
+        if (inLimit.Path is { } path)
+        {
+            return holder.Resolve(path)?.FindLimit(inLimit.Name);
+        }
+
+        for (Node? node = holder; node is not null; node = node.Parent)
+        {
+            if (node.FindLimit(inLimit.Name) is { } limit)
+            {
+                return limit;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool AnyRunningBelow(Node container, bool submittedOnly)
+    {
+        foreach (var node in container.SelfAndDescendants())
+        {
+            if (node is Task && (node.Status == NodeStatus.Submitted || (!submittedOnly && node.Status == NodeStatus.Active)))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>

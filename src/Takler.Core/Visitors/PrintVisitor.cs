@@ -4,7 +4,7 @@ using Task = Takler.Core.Nodes.Task;
 namespace Takler.Core.Visitors;
 
 /// <summary>
-/// Prints a tree in Takler's text format, pre-order: `|- name [status]`, two more spaces per level, then the
+/// Prints a tree in Takler's text format, pre-order: `|- name [status]` (with ` (late)` for a task flagged late), two more spaces per level, then the
 /// node's attribute lines (repeat, trigger, time, param, # param, limit, event, meter) indented under it.
 /// </summary>
 public sealed class PrintVisitor
@@ -57,7 +57,8 @@ public sealed class PrintVisitor
     {
         var indent = new string(' ', 2 * depth);
         var status = node.Status.Name();
-        _writer.Write($"{indent}|- {node.Name} [{(node.Suspended ? $"suspend ({status})" : status)}]\n");
+        var late = node.IsLate ? " (late)" : string.Empty; // Takler has no late flag: its nodes print unchanged.
+        _writer.Write($"{indent}|- {node.Name} [{(node.Suspended ? $"suspend ({status})" : status)}]{late}\n");
         var pad = new string(' ', (2 * depth) + 4);
         if (node.Repeat is { } repeat)
         {

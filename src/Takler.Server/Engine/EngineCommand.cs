@@ -16,6 +16,9 @@ internal abstract class EngineCommand
 
     /// <summary>Releases the caller: after the batch is applied (and, with storage, committed).</summary>
     public abstract void Reply();
+
+    /// <summary>Makes the command fail with <paramref name="error"/> whatever its own outcome (its batch could not be stored).</summary>
+    public abstract void Fail(Exception error);
 }
 
 /// <summary>A command with a typed result.</summary>
@@ -59,6 +62,8 @@ internal sealed class EngineCommand<T> : EngineCommand, IEngineCancellable
             _completion.TrySetResult(_result!);
         }
     }
+
+    public override void Fail(Exception error) => _error = error;
 
     public void Cancel() => _completion.TrySetCanceled();
 }

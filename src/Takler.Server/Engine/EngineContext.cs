@@ -29,6 +29,15 @@ internal sealed class EngineContext
     /// <summary>Runs the kill command of a task's job; the task aborts with reason `killed`.</summary>
     public Task<Jobs.JobOutcome> Kill(TaskNode task) => _engine.KillTask(task);
 
+    /// <summary>Makes the commit after this batch a full snapshot (`checkpoint`); an error without storage.</summary>
+    public void Checkpoint() => _engine.RequestCheckpoint();
+
+    /// <summary>
+    /// Says that this command edited definitions in place (alter, replace of attributes): with storage, the batch is
+    /// then stored as a snapshot, since journal records carry run-time state only.
+    /// </summary>
+    public void DefinitionChanged() => _engine.Journal?.RequestSnapshot();
+
     /// <summary>Runs the status command of a task's job.</summary>
     public Task<Jobs.JobOutcome> Status(TaskNode task) => _engine.StatusOfTask(task);
 }

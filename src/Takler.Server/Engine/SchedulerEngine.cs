@@ -10,9 +10,17 @@ namespace Takler.Server.Engine;
 
 /// <summary>
 /// The single writer. Every change to the tree is a command on one channel; one loop applies commands in order.
-/// After each batch: replies go out, then scheduling runs over what changed, then submissions are handed to the
-/// job runner, whose outcomes come back as commands. Time dependencies wake the loop at the next instant that
-/// matters; a periodic pass (<see cref="EngineOptions.Interval"/>) is only a safety net.
+/// After each batch: with storage, the batch's changes are committed in one transaction; then replies go out, then
+/// scheduling runs over what changed, the tasks it submits are marked submitted (new try, new password) and that is
+/// committed too, and only then are the jobs handed to the job runner, whose outcomes come back as commands. So a
+/// reply never announces a change that is not durable, and a job never runs with a password the store does not
+/// know. Time dependencies wake the loop at the next instant that matters; a periodic pass
+/// (<see cref="EngineOptions.Interval"/>) is only a safety net.
+/// <para>
+/// A commit that fails stops the engine: the commands of that batch fail (their changes are in memory but not on
+/// disk, and memory and disk must not drift apart), the failure is logged as critical and <see cref="RunAsync"/>
+/// ends with a <see cref="Storage.StorageException"/>.
+/// </para>
 /// </summary>
 public sealed partial class SchedulerEngine
 {
@@ -30,6 +38,8 @@ public sealed partial class SchedulerEngine
     private readonly TaskScheduling _scheduling;
     private long _commandsApplied;
     private long _batches;
+    private Storage.StateJournal? _journal;
+    private Exception? _fatal;
 
     public SchedulerEngine(Bunch bunch, IJobRunner jobRunner, TimeProvider time, EngineOptions options, ILogger logger)
     {
@@ -40,8 +50,11 @@ public sealed partial class SchedulerEngine
         _logger = logger;
         Operations = new Operations(bunch, time);
         _context = new EngineContext(this, bunch, Operations, time);
-        _scheduling = new TaskScheduling(bunch, Operations, time);
+        _scheduling = new TaskScheduling(bunch, time);
     }
+
+    /// <summary>Why a node is not running; call only from commands.</summary>
+    internal IReadOnlyList<string> Why(Node node) => _scheduling.Why(node, _time.GetUtcNow());
 
     /// <summary>The tree's operations; call them only from commands.</summary>
     internal Operations Operations { get; }
@@ -51,6 +64,23 @@ public sealed partial class SchedulerEngine
 
     /// <summary>Batches applied since start.</summary>
     public long Batches => Interlocked.Read(ref _batches);
+
+    /// <summary>The durable state journal; null when the server runs without storage.</summary>
+    internal Storage.StateJournal? Journal => _journal;
+
+    /// <summary>Commits every batch to <paramref name="journal"/> from now on; call before <see cref="RunAsync"/>.</summary>
+    internal void UseJournal(Storage.StateJournal journal) => _journal = journal;
+
+    /// <summary>Makes the commit after the current batch a snapshot; call only from commands.</summary>
+    internal void RequestCheckpoint()
+    {
+        if (_journal is null)
+        {
+            throw new TaklerException(TaklerErrorCode.UnsupportedValue, "checkpoint: the server runs without storage");
+        }
+
+        _journal.RequestSnapshot();
+    }
 
     /// <summary>Raised on the loop after every batch (and its scheduling); for tests and waiters.</summary>
     public event Action? BatchApplied;
@@ -140,6 +170,11 @@ public sealed partial class SchedulerEngine
                 (left as IEngineCancellable)?.Cancel();
             }
         }
+
+        if (_fatal is { } fatal)
+        {
+            throw fatal as Storage.StorageException ?? new Storage.StorageException(_journal?.Store.Location ?? "state", $"commit failed: {fatal.Message}", fatal);
+        }
     }
 
     /// <summary>Stops the loop.</summary>
@@ -154,6 +189,10 @@ public sealed partial class SchedulerEngine
 
         Interlocked.Add(ref _commandsApplied, batch.Count);
         Interlocked.Increment(ref _batches);
+        if (!TryCommit(batch))
+        {
+            return;
+        }
 
         foreach (var command in batch)
         {
@@ -166,8 +205,52 @@ public sealed partial class SchedulerEngine
             SubmitTask(task);
         }
 
-        FlushSubmissions();
+        var jobs = MarkSubmitted();
+
+        // The new tries and passwords are durable before any job can call back with them.
+        if (!TryCommit(null))
+        {
+            return;
+        }
+
+        foreach (var request in jobs)
+        {
+            _ = SubmitOffLoopAsync(request);
+        }
+
         BatchApplied?.Invoke();
+    }
+
+    /// <summary>Commits the changes so far; on failure fails <paramref name="batch"/>'s commands and stops the engine.</summary>
+    private bool TryCommit(List<EngineCommand>? batch)
+    {
+        if (_journal is null || !_journal.HasChanges)
+        {
+            return true;
+        }
+
+        try
+        {
+            _journal.Commit();
+            return true;
+        }
+#pragma warning disable CA1031 // Whatever the store's failure, the batch fails and the engine stops.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            LogCommitFailed(_journal.Store.Location, e);
+            _fatal = e;
+            var error = new TaklerException(TaklerErrorCode.InternalError, $"the change could not be stored ({e.Message}); the server stops");
+            foreach (var command in batch ?? [])
+            {
+                command.Fail(error);
+                command.Reply();
+            }
+
+            _toSubmit.Clear();
+            _stopping.Cancel();
+            return false;
+        }
     }
 
     internal void SubmitTask(TaskNode task)
@@ -178,23 +261,25 @@ public sealed partial class SchedulerEngine
         }
     }
 
-    private void FlushSubmissions()
+    /// <summary>Marks the tasks to submit as submitted (new try, new password) and returns their jobs, not yet handed over.</summary>
+    private List<JobRequest> MarkSubmitted()
     {
         if (_toSubmit.Count == 0)
         {
-            return;
+            return [];
         }
 
+        var jobs = new List<JobRequest>(_toSubmit.Count);
         foreach (var task in _toSubmit)
         {
             var password = NewPassword();
             Operations.Submit(task, password);
-            var request = new JobRequest(task.Path, task.TryNo, password, JobVariables.Capture(task));
+            jobs.Add(new JobRequest(task.Path, task.TryNo, password, JobVariables.Capture(task)));
             LogSubmit(task.Path, task.TryNo);
-            _ = SubmitOffLoopAsync(request);
         }
 
         _toSubmit.Clear();
+        return jobs;
     }
 
     private async System.Threading.Tasks.Task SubmitOffLoopAsync(JobRequest request)
@@ -235,6 +320,7 @@ public sealed partial class SchedulerEngine
         if (outcome.Rid is { } rid && task.Status == NodeStatus.Submitted && task.TaskId is null)
         {
             task.TaskId = rid;
+            context.Bunch.Observer?.AttributeChanged(task); // journaled: a restarted server can kill and query the job
         }
     }
 
@@ -272,6 +358,9 @@ public sealed partial class SchedulerEngine
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "submit {Path} try {TryNo}")]
     private partial void LogSubmit(string path, int tryNo);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "state could not be stored in {Location}; the server stops")]
+    private partial void LogCommitFailed(string location, Exception e);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "submission of {Path} failed: {Reason}")]
     private partial void LogSubmitFailed(string path, string reason);

@@ -1,5 +1,6 @@
 using Takler.Core;
 using Takler.Core.Nodes;
+using Takler.Core.Scheduling;
 using TaskNode = Takler.Core.Nodes.Task;
 
 namespace Takler.Server.Engine;
@@ -7,16 +8,17 @@ namespace Takler.Server.Engine;
 /// <summary>The engine's side of the scheduling rules: which tasks to submit after a batch, and when to wake next.</summary>
 internal sealed class TaskScheduling
 {
-    private readonly Bunch _bunch;
-    private readonly Operations _operations;
-    private readonly TimeProvider _time;
+    private readonly Scheduler _scheduler;
 
-    public TaskScheduling(Bunch bunch, Operations operations, TimeProvider time)
+    public TaskScheduling(Bunch bunch, TimeProvider time)
     {
-        _bunch = bunch;
-        _operations = operations;
-        _time = time;
+        // The evaluator registers for tree changes before the scheduler does, so bindings are fresh when the scheduler rebuilds.
+        Evaluator = new TreeExpressionEvaluator(bunch);
+        _scheduler = new Scheduler(bunch, Evaluator, time);
     }
+
+    /// <summary>The expression evaluator the rules use.</summary>
+    public TreeExpressionEvaluator Evaluator { get; }
 
     /// <summary>The next instant a time dependency can change the answer, if any.</summary>
     public DateTimeOffset? NextChange { get; private set; }
@@ -24,11 +26,14 @@ internal sealed class TaskScheduling
     /// <summary>Whether a time dependency is due at <paramref name="now"/>.</summary>
     public bool IsDue(DateTimeOffset now) => NextChange is { } next && next <= now;
 
-    /// <summary>Runs the rules over what changed (or everything) and returns the tasks to submit now.</summary>
+    /// <summary>Runs the rules over what changed (or everything) and returns the tasks to submit now, in order.</summary>
     public IReadOnlyList<TaskNode> Pass(DateTimeOffset now, bool full)
     {
-        _ = (_bunch, _operations, _time, now, full);
-        NextChange = null;
-        return [];
+        var pass = full ? _scheduler.FullPass(now) : _scheduler.IncrementalPass(now);
+        NextChange = pass.NextChange;
+        return pass.Submittable;
     }
+
+    /// <summary>Why a node is not running, in words.</summary>
+    public IReadOnlyList<string> Why(Node node, DateTimeOffset now) => _scheduler.Why(node, now);
 }

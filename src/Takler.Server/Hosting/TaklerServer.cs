@@ -7,6 +7,7 @@ using Task = System.Threading.Tasks.Task;
 using Takler.Protocol.Grpc.Server;
 using Takler.Server.Engine;
 using Takler.Server.Jobs;
+using Takler.Server.Storage;
 using Takler.Server.Transport;
 using Takler.Server.Zombies;
 
@@ -20,6 +21,9 @@ namespace Takler.Server.Hosting;
 /// await server.StartAsync();
 /// await server.RunAsync();
 /// </code>
+/// With <see cref="TaklerServerOptions.Storage"/>, <see cref="StartAsync"/> first restores the state kept in the
+/// database (flows there replace flows of the same name added before start; others are kept and stored), then
+/// takes a snapshot, and every batch of commands is committed before its replies.
 /// </summary>
 public sealed partial class TaklerServer : IAsyncDisposable
 {
@@ -29,6 +33,8 @@ public sealed partial class TaklerServer : IAsyncDisposable
     private readonly SchedulerEngine _engine;
     private readonly ServerState _state;
     private GrpcServerHost? _host;
+    private IStateStore? _store;
+    private AuditLog? _audit;
     private Task? _loop;
     private CancellationTokenSource? _loopStop;
 
@@ -46,7 +52,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
         JobRunner = jobRunner ?? new LocalJobRunner(timeProvider: _time);
         _engine = new SchedulerEngine(Bunch, JobRunner, _time, new EngineOptions { Interval = Options.Interval }, _loggerFactory.CreateLogger("takler.server.scheduler"));
         var zombies = new ZombieList();
-        _state = new ServerState(_time.GetUtcNow(), zombies, new ChildCommandGuard(zombies, _time, Options.AllowPasswordlessChild));
+        _state = new ServerState(_time.GetUtcNow(), zombies, new ChildCommandGuard(zombies, _time, Options.AllowPasswordlessChild)) { Time = _time };
     }
 
     /// <summary>The server's settings.</summary>
@@ -64,10 +70,20 @@ public sealed partial class TaklerServer : IAsyncDisposable
     /// <summary>The port listened on (the real one when <see cref="TaklerServerOptions.Port"/> is 0).</summary>
     public int Port => _host?.Port ?? Options.Port;
 
-    /// <summary>Starts listening and starts the engine's loop.</summary>
+    /// <summary>The state store; null before start or without storage.</summary>
+    public IStateStore? Store => _store;
+
+    /// <summary>What the start restored from the state database; null when there was nothing (or no storage).</summary>
+    public StateRestore? Restored { get; private set; }
+
+    /// <summary>
+    /// Restores the state (with storage), starts listening and starts the engine's loop. A state database or audit
+    /// log that cannot be used is a <see cref="StorageException"/>.
+    /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         LogStart();
+        OpenStorage();
         var router = new GrpcRouter(new GrpcServerOptions
         {
             MaxReceiveMessageSize = Options.MaxReceiveMessageSize,
@@ -91,12 +107,15 @@ public sealed partial class TaklerServer : IAsyncDisposable
         }
 
         LogServiceStarted(Options.LoopbackOnly ? $"127.0.0.1:{_host.Port}" : $"[::]:{_host.Port}");
+        LogStartDone();
         _loopStop = new CancellationTokenSource();
         _loop = _engine.RunAsync(_loopStop.Token);
-        LogStartDone();
     }
 
-    /// <summary>Runs until <paramref name="cancellationToken"/> is cancelled (or the engine stops), then stops.</summary>
+    /// <summary>
+    /// Runs until <paramref name="cancellationToken"/> is cancelled (or the engine stops), then stops. When the engine
+    /// stopped because a commit failed, this throws that <see cref="StorageException"/>.
+    /// </summary>
     public async Task RunAsync(CancellationToken cancellationToken = default)
     {
         if (_loop is null)
@@ -111,12 +130,33 @@ public sealed partial class TaklerServer : IAsyncDisposable
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
         }
-
-        await StopAsync().ConfigureAwait(false);
+        finally
+        {
+            await StopAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>Stops listening and stops the engine.</summary>
     public async Task StopAsync()
+    {
+        try
+        {
+            await StopListeningAndLoopAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            _store?.Dispose();
+            _store = null;
+            if (_audit is { } audit)
+            {
+                _audit = null;
+                _state.Audit = null;
+                await audit.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task StopListeningAndLoopAsync()
     {
         if (_host is { } host)
         {
@@ -131,7 +171,14 @@ public sealed partial class TaklerServer : IAsyncDisposable
             await stop.CancelAsync().ConfigureAwait(false);
             if (_loop is { } loop)
             {
-                await loop.ConfigureAwait(false);
+                try
+                {
+                    await loop.ConfigureAwait(false);
+                }
+                catch (StorageException)
+                {
+                    // Logged by the engine and surfaced by RunAsync.
+                }
             }
 
             stop.Dispose();
@@ -142,6 +189,58 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
+    /// <summary>Opens the audit log and the state database, restores, and takes the start snapshot.</summary>
+    private void OpenStorage()
+    {
+        if (Options.ResolvedDatabasePath is { } path && _store is null)
+        {
+            OpenStore(path);
+        }
+
+        if (Options.ResolvedAuditLogPath is { } auditPath && _audit is null)
+        {
+            _audit = AuditLog.Open(auditPath);
+            _state.Audit = _audit;
+        }
+    }
+
+    private void OpenStore(string path)
+    {
+        var store = SqliteStateStore.Open(path, Options.StorageSynchronous);
+        try
+        {
+            var given = Bunch.Flows.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+            Restored = store.Restore(Bunch);
+            if (Restored is { } restored)
+            {
+                LogRestored(restored.Flows.Count, store.Location, restored.SnapshotTime, restored.Records);
+                foreach (var name in restored.Flows.Where(given.Contains))
+                {
+                    LogDefinitionIgnored(name, store.Location);
+                }
+            }
+            else
+            {
+                LogNewStore(store.Location);
+            }
+
+            var journal = new StateJournal(Bunch, store, _time, Options.Snapshots);
+            journal.Snapshot();
+            _engine.UseJournal(journal);
+            _store = store;
+        }
+        catch (Exception e) when (e is not StorageException)
+        {
+            store.Dispose();
+            throw new StorageException(store.Location, e.Message, e);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
     [LoggerMessage(Level = LogLevel.Information, Message = "start server...")]
     private partial void LogStart();
 
@@ -150,6 +249,15 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "start server...done")]
     private partial void LogStartDone();
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "restored {Flows} flows from {Location}: snapshot of {SnapshotTime:o} and {Records} journal records after it")]
+    private partial void LogRestored(int flows, string location, DateTimeOffset snapshotTime, long records);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "flow {Flow}: the state kept in {Location} replaces the definition given at start (replace it with load to change it)")]
+    private partial void LogDefinitionIgnored(string flow, string location);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "state database {Location} is new")]
+    private partial void LogNewStore(string location);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "server stopped")]
     private partial void LogStopped();

@@ -1,3 +1,5 @@
+using Takler.Server.Storage;
+
 namespace Takler.Server.Hosting;
 
 /// <summary>Settings of a <see cref="TaklerServer"/>; `takler_server`'s options map onto these.</summary>
@@ -23,4 +25,42 @@ public sealed record TaklerServerOptions
 
     /// <summary>The largest request message accepted. The default value is 4 MiB.</summary>
     public int MaxReceiveMessageSize { get; init; } = 4 * 1024 * 1024;
+
+    /// <summary>
+    /// Keep the state durable in a SQLite database (<see cref="DatabasePath"/>): restored at start, every batch of
+    /// commands committed before its replies. The default value is false, for embedding and tests; `takler_server`
+    /// turns it on unless given `--no-storage`.
+    /// </summary>
+    public bool Storage { get; init; }
+
+    /// <summary>
+    /// The state database. The default value is null: `takler.db` in <see cref="Home"/>. `:memory:` keeps it in
+    /// memory (every code path of storage, nothing survives the process).
+    /// </summary>
+    public string? DatabasePath { get; init; }
+
+    /// <summary>How far a commit goes before the reply. The default value is <see cref="StorageSynchronous.Full"/>.</summary>
+    public StorageSynchronous StorageSynchronous { get; init; } = StorageSynchronous.Full;
+
+    /// <summary>When the journal is folded into a new snapshot. The default value is every 10,000 records or 10 minutes.</summary>
+    public SnapshotPolicy Snapshots { get; init; } = new();
+
+    /// <summary>
+    /// Append every command from every client (who, from where, what, which paths, outcome) as a JSON line to
+    /// <see cref="AuditLogPath"/>. The default value is false; `takler_server` turns it on unless given `--no-audit`.
+    /// </summary>
+    public bool AuditLog { get; init; }
+
+    /// <summary>The audit log. The default value is null: `audit.log` in <see cref="Home"/>.</summary>
+    public string? AuditLogPath { get; init; }
+
+    /// <summary>The state database's path as configured (null when storage is off).</summary>
+    public string? ResolvedDatabasePath => !Storage ? null
+        : string.IsNullOrEmpty(DatabasePath) ? System.IO.Path.Combine(Home, "takler.db")
+        : DatabasePath;
+
+    /// <summary>The audit log's path as configured (null when the audit log is off).</summary>
+    public string? ResolvedAuditLogPath => !AuditLog ? null
+        : string.IsNullOrEmpty(AuditLogPath) ? System.IO.Path.Combine(Home, "audit.log")
+        : AuditLogPath;
 }

@@ -174,7 +174,7 @@ public sealed class EcfPreprocessor
     {
         if (_block == Block.Nopp)
         {
-            if (IsDirective(line, "end", out _))
+            if (line.Length > 1 && line[0] == _micro && IsDirective(line, "end", out _))
             {
                 _block = Block.None;
             }
@@ -293,7 +293,10 @@ public sealed class EcfPreprocessor
 
     private static string Name(Block block) => block.ToString().ToLowerInvariant();
 
-    /// <summary>The line is micro + <paramref name="keyword"/>, then whitespace or the end; <paramref name="rest"/> follows it.</summary>
+    /// <summary>
+    /// The line (which starts with the micro character) is micro + <paramref name="keyword"/>, then whitespace or the
+    /// end; <paramref name="rest"/> follows the keyword.
+    /// </summary>
     private static bool IsDirective(ReadOnlySpan<char> line, string keyword, out ReadOnlySpan<char> rest)
     {
         rest = default;

@@ -62,7 +62,9 @@ public sealed class JobGenerator
         try
         {
             WriteJobFile(jobPath, result.Text);
-            if (variables.FindNonEmpty("TAKLER_JOBOUT") is { } jobOut && Path.GetDirectoryName(Path.GetFullPath(jobOut)) is { } outDirectory)
+            if (variables.FindNonEmpty("TAKLER_JOBOUT") is { } jobOut
+                && Path.GetDirectoryName(Path.GetFullPath(jobOut)) is { } outDirectory
+                && outDirectory != Path.GetDirectoryName(Path.GetFullPath(jobPath)))
             {
                 Directory.CreateDirectory(outDirectory);
             }
@@ -81,25 +83,33 @@ public sealed class JobGenerator
         ArgumentNullException.ThrowIfNull(jobPath);
         ArgumentNullException.ThrowIfNull(text);
         var full = Path.GetFullPath(jobPath);
-        if (Path.GetDirectoryName(full) is { } directory)
-        {
-            Directory.CreateDirectory(directory);
-        }
-
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = JobFileMode;
         }
 
-        using var stream = new FileStream(full, options);
-        if (!OperatingSystem.IsWindows())
+        FileStream stream;
+        try
         {
-            // UnixCreateMode only applies to a new file (and passes through the umask); an old job file keeps its mode.
-            File.SetUnixFileMode(stream.SafeFileHandle, JobFileMode);
+            stream = new FileStream(full, options);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // The folder is usually there already: create it only when the open says so (one system call fewer a job).
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            stream = new FileStream(full, options);
         }
 
-        var bytes = Utf8NoBom.GetBytes(text);
-        stream.Write(bytes);
+        using (stream)
+        {
+            if (!OperatingSystem.IsWindows())
+            {
+                // UnixCreateMode only applies to a new file (and passes through the umask); an old job file keeps its mode.
+                File.SetUnixFileMode(stream.SafeFileHandle, JobFileMode);
+            }
+
+            stream.Write(Utf8NoBom.GetBytes(text));
+        }
     }
 }

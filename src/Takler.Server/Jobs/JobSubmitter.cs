@@ -20,11 +20,11 @@ public sealed class JobSubmitter
     /// <summary>
     /// The default: the job command runs in the background in a session of its own (<c>setsid</c>), so the submit
     /// returns at once, the job outlives the server, and kill reaches the job's whole process group.
-    /// The RID is the job's PID.
+    /// The RID is the PID of the session's first process, which the default command <c>exec</c>s into the job itself.
     /// </summary>
     public static JobSubmitter Local { get; } = new(
         "local",
-        "{{TAKLER_JOB}} 1> {{TAKLER_JOBOUT}} 2>&1",
+        "exec {{TAKLER_JOB}} 1> {{TAKLER_JOBOUT}} 2>&1",
         "kill -15 -{{TAKLER_RID}} 2>/dev/null || kill -15 {{TAKLER_RID}}",
         "ps -o pid,stat,etime,cmd -p {{TAKLER_RID}}",
         detached: true);

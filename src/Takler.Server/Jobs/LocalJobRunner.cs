@@ -14,13 +14,15 @@ namespace Takler.Server.Jobs;
 public sealed class LocalJobRunner : IJobRunner, IDisposable
 {
     /// <summary>
-    /// Starts the job command in the background, in a new session when <c>setsid</c> exists (so the job is the leader
-    /// of its own process group and outlives the server), with no handle on our pipes, and prints its PID.
+    /// Starts the job command in the background, in a new session when <c>setsid</c> exists (so it leads a process group
+    /// of its own and outlives the server), with no handle on our pipes, and prints its PID. That PID is the RID and is
+    /// exported to the job as TAKLER_RID, so the job's <c>init</c> reports the process group that kill signals.
     /// <c>$0</c> is the shell, <c>$1</c> the job command.
     /// </summary>
     private const string DetachScript =
-        "if command -v setsid >/dev/null 2>&1; then setsid \"$0\" -c \"$1\" </dev/null >/dev/null 2>&1 &\n" +
-        "else \"$0\" -c \"$1\" </dev/null >/dev/null 2>&1 &\nfi\necho $!";
+        "run='TAKLER_RID=$$; export TAKLER_RID; eval \"$1\"'\n" +
+        "if command -v setsid >/dev/null 2>&1; then setsid \"$0\" -c \"$run\" \"$0\" \"$1\" </dev/null >/dev/null 2>&1 &\n" +
+        "else \"$0\" -c \"$run\" \"$0\" \"$1\" </dev/null >/dev/null 2>&1 &\nfi\necho $!";
 
     private static readonly (string Takler, string Ecf)[] JobEnvironment =
     [

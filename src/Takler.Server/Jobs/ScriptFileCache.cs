@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Text;
 
 namespace Takler.Server.Jobs;
 
@@ -34,7 +35,7 @@ public sealed class ScriptFileCache
             return entry.Text;
         }
 
-        var text = File.ReadAllText(path);
+        var text = Decode(File.ReadAllBytes(path));
         if (_entries.Count >= MaxFiles)
         {
             _entries.Clear();
@@ -42,6 +43,18 @@ public sealed class ScriptFileCache
 
         _entries[path] = new Entry(stamp, length, text);
         return text;
+    }
+
+    /// <summary>UTF-8, without a byte order mark if there is one (cheaper than a StreamReader for small files).</summary>
+    private static string Decode(byte[] bytes)
+    {
+        ReadOnlySpan<byte> span = bytes;
+        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            span = span[3..];
+        }
+
+        return Encoding.UTF8.GetString(span);
     }
 
     private sealed record Entry(DateTime Stamp, long Length, string Text);

@@ -153,8 +153,19 @@ public sealed class TaklerPreprocessor
     private void Include(string name, string file, int line)
     {
         var tried = new List<string>(4);
-        var path = Resolve(name, file, tried);
-        if (path is null)
+        string? path;
+        string? text;
+        try
+        {
+            (path, text) = Resolve(name, file, tried);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _errors.Add(new PreprocessError(file, line, $"cannot read include \"{name}\" ({tried[^1]}): {e.Message}"));
+            return;
+        }
+
+        if (path is null || text is null)
         {
             _errors.Add(new PreprocessError(file, line, $"include \"{name}\" not found (tried {string.Join(", ", tried)})"));
             return;
@@ -163,23 +174,6 @@ public sealed class TaklerPreprocessor
         if (_stack.Contains(path))
         {
             _errors.Add(new PreprocessError(file, line, $"include cycle: {string.Join(" -> ", _stack)} -> {path}"));
-            return;
-        }
-
-        string? text;
-        try
-        {
-            text = _cache.Read(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            _errors.Add(new PreprocessError(file, line, $"cannot read include \"{name}\" ({path}): {e.Message}"));
-            return;
-        }
-
-        if (text is null)
-        {
-            _errors.Add(new PreprocessError(file, line, $"include \"{name}\" not found (tried {path})"));
             return;
         }
 
@@ -199,53 +193,50 @@ public sealed class TaklerPreprocessor
         }
     }
 
-    private string? Resolve(string name, string includingFile, List<string> tried)
+    /// <summary>The first candidate that exists, with its text; the candidates tried are added to <paramref name="tried"/>.</summary>
+    private (string? Path, string? Text) Resolve(string name, string includingFile, List<string> tried)
     {
         if (Path.IsPathRooted(name))
         {
-            tried.Add(name);
-            return ScriptFileCache.Exists(name) ? Path.GetFullPath(name) : null;
+            return TryCandidate(null, name, tried);
         }
 
-        if (TryCandidate(Path.GetDirectoryName(includingFile), name, tried) is { } found)
+        var found = TryCandidate(Path.GetDirectoryName(includingFile), name, tried);
+        if (found.Text is null)
         {
-            return found;
+            found = TryCandidate(_scriptDirectory, name, tried);
         }
 
-        if (TryCandidate(_scriptDirectory, name, tried) is { } inScriptFolder)
-        {
-            return inScriptFolder;
-        }
-
-        if (_variables.FindNonEmpty("TAKLER_INCLUDE") is { } includePath)
+        if (found.Text is null && _variables.FindNonEmpty("TAKLER_INCLUDE") is { } includePath)
         {
             foreach (var directory in includePath.Split(':', StringSplitOptions.RemoveEmptyEntries))
             {
-                if (TryCandidate(directory, name, tried) is { } inIncludePath)
+                found = TryCandidate(directory, name, tried);
+                if (found.Text is not null)
                 {
-                    return inIncludePath;
+                    break;
                 }
             }
         }
 
-        return null;
+        return found.Text is null ? (null, null) : found;
     }
 
-    private static string? TryCandidate(string? directory, string name, List<string> tried)
+    private (string? Path, string? Text) TryCandidate(string? directory, string name, List<string> tried)
     {
-        if (string.IsNullOrEmpty(directory))
+        if (directory == string.Empty)
         {
-            return null;
+            return (null, null);
         }
 
-        var candidate = Path.GetFullPath(Path.Combine(directory, name));
+        var candidate = Path.GetFullPath(directory is null ? name : Path.Combine(directory, name));
         if (tried.Contains(candidate))
         {
-            return null;
+            return (null, null);
         }
 
         tried.Add(candidate);
-        return ScriptFileCache.Exists(candidate) ? candidate : null;
+        return (candidate, _cache.Read(candidate));
     }
 
     /// <summary>Matches <c>{{ NAME }}</c> at <paramref name="start"/>.</summary>

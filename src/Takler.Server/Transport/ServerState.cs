@@ -21,9 +21,15 @@ internal sealed class ServerState
 
     public DateTimeOffset StartedAt { get; }
 
+    /// <summary>The server's clock.</summary>
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+
     public ZombieList Zombies { get; }
 
     public ChildCommandGuard ChildGuard { get; }
+
+    /// <summary>The audit trail, when on.</summary>
+    public Storage.AuditLog? Audit { get; set; }
 
     public IEnumerable<KeyValuePair<string, long>> RequestsByMethod => _requests;
 

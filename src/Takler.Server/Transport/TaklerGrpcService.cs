@@ -6,6 +6,7 @@ using Takler.Core.Nodes;
 using Takler.Protocol;
 using Takler.Protocol.Grpc.Server;
 using Takler.Server.Engine;
+using Takler.Server.Storage;
 using Takler.Server.Zombies;
 using CoreStatus = Takler.Core.Nodes.NodeStatus;
 using Task = System.Threading.Tasks.Task;
@@ -31,22 +32,22 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
     }
 
     public override Task<ServiceResponse> RunCommandInit(InitCommand request, ServerCallContext context) =>
-        ChildAsync("init", request.ChildOptions?.NodePath, context, null, (c, task) => c.Operations.Init(task.Path, request.TaskId));
+        ChildAsync("init", request.ChildOptions?.NodePath, context, null, null, (c, task) => c.Operations.Init(task.Path, request.TaskId));
 
     public override Task<ServiceResponse> RunCommandComplete(CompleteCommand request, ServerCallContext context) =>
-        ChildAsync("complete", request.ChildOptions?.NodePath, context, null, (c, task) => c.Operations.CompleteTask(task.Path));
+        ChildAsync("complete", request.ChildOptions?.NodePath, context, null, null, (c, task) => c.Operations.CompleteTask(task.Path));
 
     public override Task<ServiceResponse> RunCommandAbort(AbortCommand request, ServerCallContext context) =>
-        ChildAsync("abort", request.ChildOptions?.NodePath, context, null, (c, task) => c.Operations.Abort(task.Path, request.Reason));
+        ChildAsync("abort", request.ChildOptions?.NodePath, context, null, null, (c, task) => c.Operations.Abort(task.Path, request.Reason));
 
     public override Task<ServiceResponse> RunCommandEvent(EventCommand request, ServerCallContext context) =>
-        ChildAsync("event", request.ChildOptions?.NodePath, context, null, (c, task) => SetEvent(c, task, request.EventName));
+        ChildAsync("event", request.ChildOptions?.NodePath, context, null, request.EventName, (c, task) => SetEvent(c, task, request.EventName));
 
     public override Task<ServiceResponse> RunCommandMeter(MeterCommand request, ServerCallContext context) =>
-        ChildAsync("meter", request.ChildOptions?.NodePath, context, null, (c, task) => SetMeter(c, task, request.MeterName, request.MeterValue));
+        ChildAsync("meter", request.ChildOptions?.NodePath, context, null, $"{request.MeterName}={request.MeterValue}", (c, task) => SetMeter(c, task, request.MeterName, request.MeterValue));
 
     public override Task<ServiceResponse> RunCommandLabel(LabelCommand request, ServerCallContext context) =>
-        ChildAsync("label", request.ChildOptions?.NodePath, context, request.Extension, (c, task) => SetLabel(c, task, request.LabelName, request.LabelValue));
+        ChildAsync("label", request.ChildOptions?.NodePath, context, request.Extension, request.LabelName, (c, task) => SetLabel(c, task, request.LabelName, request.LabelValue));
 
     public override Task<ServiceResponse> RunChildCommand(ChildCommandRequest request, ServerCallContext context)
     {
@@ -54,32 +55,32 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         return request.CommandCase switch
         {
             ChildCommandRequest.CommandOneofCase.Init =>
-                ChildAsync("init", request.Init.ChildOptions?.NodePath, context, ext, (c, task) => c.Operations.Init(task.Path, string.IsNullOrEmpty(request.Init.TaskId) ? ext?.Rid : request.Init.TaskId)),
+                ChildAsync("init", request.Init.ChildOptions?.NodePath, context, ext, null, (c, task) => c.Operations.Init(task.Path, string.IsNullOrEmpty(request.Init.TaskId) ? ext?.Rid : request.Init.TaskId)),
             ChildCommandRequest.CommandOneofCase.Complete =>
-                ChildAsync("complete", request.Complete.ChildOptions?.NodePath, context, ext, (c, task) => c.Operations.CompleteTask(task.Path)),
+                ChildAsync("complete", request.Complete.ChildOptions?.NodePath, context, ext, null, (c, task) => c.Operations.CompleteTask(task.Path)),
             ChildCommandRequest.CommandOneofCase.Abort =>
-                ChildAsync("abort", request.Abort.ChildOptions?.NodePath, context, ext, (c, task) => c.Operations.Abort(task.Path, request.Abort.Reason)),
+                ChildAsync("abort", request.Abort.ChildOptions?.NodePath, context, ext, null, (c, task) => c.Operations.Abort(task.Path, request.Abort.Reason)),
             ChildCommandRequest.CommandOneofCase.Event =>
-                ChildAsync("event", request.Event.ChildOptions?.NodePath, context, ext, (c, task) => SetEvent(c, task, request.Event.EventName)),
+                ChildAsync("event", request.Event.ChildOptions?.NodePath, context, ext, request.Event.EventName, (c, task) => SetEvent(c, task, request.Event.EventName)),
             ChildCommandRequest.CommandOneofCase.Meter =>
-                ChildAsync("meter", request.Meter.ChildOptions?.NodePath, context, ext, (c, task) => SetMeter(c, task, request.Meter.MeterName, request.Meter.MeterValue)),
+                ChildAsync("meter", request.Meter.ChildOptions?.NodePath, context, ext, $"{request.Meter.MeterName}={request.Meter.MeterValue}", (c, task) => SetMeter(c, task, request.Meter.MeterName, request.Meter.MeterValue)),
             ChildCommandRequest.CommandOneofCase.Label =>
-                ChildAsync("label", request.Label.ChildOptions?.NodePath, context, ext, (c, task) => SetLabel(c, task, request.Label.LabelName, request.Label.LabelValue)),
+                ChildAsync("label", request.Label.ChildOptions?.NodePath, context, ext, request.Label.LabelName, (c, task) => SetLabel(c, task, request.Label.LabelName, request.Label.LabelValue)),
             _ => Task.FromResult(Failure(TaklerErrorCode.InvalidRequest, "no child command given")),
         };
     }
 
     public override Task<ServiceResponse> RunCommandRequeue(RequeueCommand request, ServerCallContext context) =>
-        CommandAsync("requeue", c => c.Operations.Requeue(request.NodePath));
+        CommandAsync("requeue", context, request.NodePath, null, c => c.Operations.Requeue(request.NodePath));
 
     public override Task<ServiceResponse> RunCommandSuspend(SuspendCommand request, ServerCallContext context) =>
-        CommandAsync("suspend", c => c.Operations.Suspend(request.NodePath));
+        CommandAsync("suspend", context, request.NodePath, null, c => c.Operations.Suspend(request.NodePath));
 
     public override Task<ServiceResponse> RunCommandResume(SuspendCommand request, ServerCallContext context) =>
-        CommandAsync("resume", c => c.Operations.Resume(request.NodePath));
+        CommandAsync("resume", context, request.NodePath, null, c => c.Operations.Resume(request.NodePath));
 
     public override Task<ServiceResponse> RunCommandRun(RunCommand request, ServerCallContext context) =>
-        CommandAsync("run", c =>
+        CommandAsync("run", context, request.NodePath, request.Force ? "force" : null, c =>
         {
             foreach (var task in c.Operations.Run(request.NodePath, request.Force))
             {
@@ -88,7 +89,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         });
 
     public override Task<ServiceResponse> RunCommandForce(ForceCommand request, ServerCallContext context) =>
-        CommandAsync("force", c =>
+        CommandAsync("force", context, request.Path, $"{request.State}{(request.Recursive ? " recursive" : string.Empty)}", c =>
         {
             var target = request.State switch
             {
@@ -106,13 +107,13 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         });
 
     public override Task<ServiceResponse> RunCommandFreeDep(FreeDepCommand request, ServerCallContext context) =>
-        CommandAsync("free-dep", c => c.Operations.FreeDep((FreeDepKind)(int)request.DepType, request.Path));
+        CommandAsync("free-dep", context, request.Path, request.DepType.ToString(), c => c.Operations.FreeDep((FreeDepKind)(int)request.DepType, request.Path));
 
     public override Task<ServiceResponse> RunCommandBegin(BeginCommand request, ServerCallContext context) =>
-        CommandAsync("begin", c => c.Operations.Begin(request.FlowName, request.Force));
+        CommandAsync("begin", context, string.IsNullOrEmpty(request.FlowName) ? [] : ["/" + request.FlowName], request.Force ? "force" : null, c => c.Operations.Begin(request.FlowName, request.Force));
 
     public override Task<ServiceResponse> RunCommandLoad(LoadCommand request, ServerCallContext context) =>
-        CommandAsync("load", c =>
+        CommandAsync("load", context, [], request.FlowType, c =>
         {
             if (request.FlowType != "json")
             {
@@ -123,7 +124,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         });
 
     public override Task<ServiceResponse> RunCommandLoadDef(LoadDefCommand request, ServerCallContext context) =>
-        CommandAsync("load-def", c =>
+        CommandAsync("load-def", context, [], $"{request.Format}{(request.Replace ? " replace" : string.Empty)}", c =>
         {
             switch (request.Format)
             {
@@ -175,8 +176,9 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         return Task.FromResult(response);
     }
 
-    public override Task<ServiceResponse> RunCommandKill(KillCommand request, ServerCallContext context) =>
-        WrapAsync(async () =>
+    public override async Task<ServiceResponse> RunCommandKill(KillCommand request, ServerCallContext context)
+    {
+        var response = await WrapAsync(async () =>
         {
             var tasks = await _engine.ExecuteAsync("kill", c => Resolve(c, request.NodePath)
                 .SelectMany(n => n.SelfAndDescendants().OfType<TaskNode>())
@@ -196,7 +198,10 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             {
                 throw new TaklerException(TaklerErrorCode.JobSubmission, "kill failed: " + string.Join("; ", failures));
             }
-        });
+        }).ConfigureAwait(false);
+        Audit(context, "kill", request.NodePath, null, response);
+        return response;
+    }
 
     public override Task<StatusResponse> RequestStatus(StatusRequest request, ServerCallContext context) =>
         QueryAsync(
@@ -225,6 +230,18 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
                 return response;
             },
             (code, message) => new StatusResponse { Flag = code, Message = message },
+            context);
+
+    public override Task<WhyResponse> RequestWhy(WhyRequest request, ServerCallContext context) =>
+        QueryAsync(
+            "why",
+            c =>
+            {
+                var response = new WhyResponse();
+                response.Reasons.AddRange(_engine.Why(c.Bunch.GetNode(request.NodePath)));
+                return response;
+            },
+            (code, message) => new WhyResponse { Flag = code, Message = message },
             context);
 
     public override Task<TreeResponse> RequestTree(TreeRequest request, ServerCallContext context) =>
@@ -310,6 +327,11 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
                     }
                 }
 
+                if (_engine.Journal?.Store.LastSnapshotAt is { } checkpoint)
+                {
+                    response.LastCheckpoint = ProtocolMapping.ToTimestamp(checkpoint);
+                }
+
                 response.NodeCount = nodes;
                 response.TaskCount = tasks;
                 foreach (var (status, count) in counts.OrderBy(p => p.Key.ToTaklerInt()))
@@ -327,8 +349,11 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             (code, message) => new ServerStatsResponse { Flag = code, Message = message },
             context);
 
+    public override Task<ServiceResponse> RunCommandCheckpoint(CheckpointCommand request, ServerCallContext context) =>
+        CommandAsync("checkpoint", context, [], null, c => c.Checkpoint());
+
     public override Task<ServiceResponse> RunCommandDelete(DeleteCommand request, ServerCallContext context) =>
-        CommandAsync("delete", c =>
+        CommandAsync("delete", context, request.NodePath, request.Force ? "force" : null, c =>
         {
             var nodes = Resolve(c, request.NodePath);
             if (!request.Force && nodes.SelectMany(n => n.SelfAndDescendants()).OfType<TaskNode>().FirstOrDefault(t => t.Status is CoreStatus.Submitted or CoreStatus.Active) is { } running)
@@ -407,6 +432,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         string? path,
         ServerCallContext context,
         ChildCommandExtension? extension,
+        string? detail,
         Func<EngineContext, TaskNode, T> apply)
     {
         Interlocked.Increment(ref _state.ChildCommands);
@@ -414,7 +440,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         var password = extension is { Password.Length: > 0 } ? extension.Password : context.RequestHeaders.GetValue(TaklerMetadataKeys.Password);
         int? tryNo = extension is { TryNo: > 0 } ? extension.TryNo : null;
         var rid = extension is { Rid.Length: > 0 } ? extension.Rid : null;
-        return await WrapAsync(() => _engine.ExecuteAsync(command, c =>
+        var response = await WrapAsync(() => _engine.ExecuteAsync(command, c =>
         {
             var nodePath = path ?? string.Empty;
             NodePaths.RequireAbsolute(nodePath);
@@ -427,16 +453,40 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
 
             return true;
         }, context.CancellationToken)).ConfigureAwait(false);
+        Audit(context, command, path is null ? [] : [path], detail, response);
+        return response;
     }
 
-    private Task<ServiceResponse> CommandAsync(string name, Action<EngineContext> apply)
+    private async Task<ServiceResponse> CommandAsync(string name, ServerCallContext context, IReadOnlyList<string> paths, string? detail, Action<EngineContext> apply)
     {
         _state.Count(name);
-        return WrapAsync(() => _engine.ExecuteAsync(name, c =>
+        var response = await WrapAsync(() => _engine.ExecuteAsync(name, c =>
         {
             apply(c);
             return true;
-        }));
+        })).ConfigureAwait(false);
+        Audit(context, name, paths, detail, response);
+        return response;
+    }
+
+    /// <summary>Records a command and its outcome in the audit log, when there is one.</summary>
+    private void Audit(ServerCallContext context, string command, IReadOnlyList<string> paths, string? detail, ServiceResponse response)
+    {
+        if (_state.Audit is not { } audit)
+        {
+            return;
+        }
+
+        var user = context.RequestHeaders.GetValue(TaklerMetadataKeys.User);
+        audit.Record(new AuditEntry(
+            _state.Time.GetUtcNow(),
+            context.Peer,
+            string.IsNullOrEmpty(user) ? null : user,
+            command,
+            [.. paths],
+            detail,
+            response.Flag,
+            response.Flag == 0 ? null : response.Message));
     }
 
     private async Task<TResponse> QueryAsync<TResponse>(

@@ -65,4 +65,32 @@ public sealed class DefsCorpusTests
         Assert.True(found.Count > 0, $"{file} was accepted: {string.Join('\n', diagnostics)}");
         Assert.All(found, d => Assert.True(d.File == path && d.Line > 0 && d.Column > 0, d.ToString()));
     }
+
+    [Theory]
+    [MemberData(nameof(GoodFiles))]
+    [MemberData(nameof(BadFiles))]
+    public void Streaming_through_a_tiny_buffer_reads_the_same_as_from_a_string(string file)
+    {
+        var path = DefsCorpus.PathOf(file);
+        var text = File.ReadAllText(path);
+        var fromString = Outcome(() => DefsReader.Parse(text, file));
+        foreach (var size in new[] { 1, 7, 64 })
+        {
+            using var reader = new StringReader(text);
+            Assert.Equal(fromString, Outcome(() => new DefsParser(reader, file, size).Parse()));
+        }
+
+        static string Outcome(Func<DefsFile> read)
+        {
+            try
+            {
+                var defs = read();
+                return DefsDump.Of(defs, withState: true) + string.Join('\n', DefsChecker.Check(defs));
+            }
+            catch (DefinitionException ex)
+            {
+                return ex.Message;
+            }
+        }
+    }
 }

@@ -108,6 +108,19 @@ public class ExpressionBinderTests
     }
 
     [Fact]
+    public void Get_or_bind_reuses_the_cached_form_of_the_same_holder()
+    {
+        _tree.T2.AddTrigger("t1 == complete");
+        var first = ExpressionBinder.GetOrBind(_tree.T2, _tree.T2.Trigger!);
+        Assert.Same(first, ExpressionBinder.GetOrBind(_tree.T2, _tree.T2.Trigger!));
+
+        // The same attribute read from another holder binds from there.
+        var other = ExpressionBinder.GetOrBind(_tree.T4, _tree.T2.Trigger!);
+        Assert.NotSame(first, other);
+        Assert.False(other.IsResolved);
+    }
+
+    [Fact]
     public void Adding_a_part_drops_the_bound_form()
     {
         _tree.T2.AddTrigger("t1 == complete");
@@ -183,6 +196,33 @@ public class ExpressionBinderTests
         var bound = ExpressionBinder.Bind(_tree.T2, ":YYYY >= 2024 or /f:ECF_DATE > 0");
         Assert.True(bound.IsResolved, string.Join('\n', bound.Problems));
         Assert.False(ExpressionEvaluator.Evaluate(bound));
+    }
+
+    [Fact]
+    public void Reading_a_flow_calendar_variable_depends_on_the_flow()
+    {
+        var bound = ExpressionBinder.Bind(_tree.T2, ":DOW == 1 or t1 == complete");
+        Assert.Equal([_tree.Flow, _tree.T1], bound.Dependencies);
+    }
+
+    [Fact]
+    public void Trigger_and_complete_of_one_node_are_both_reported()
+    {
+        _tree.T2.AddTrigger("gone == complete");
+        _tree.T2.AddComplete("gone:ev");
+        var result = ExpressionBinder.BindAll(_tree.Flow);
+        Assert.Equal(
+            ["/f/fam/t2: trigger 'gone == complete': node gone not found", "/f/fam/t2: complete 'gone:ev': node gone not found"],
+            result.Problems.Select(p => p.Message));
+    }
+
+    [Fact]
+    public void Continuation_parts_are_reported_with_the_joined_text()
+    {
+        _tree.T2.AddTrigger("t1 == complete");
+        _tree.T2.AddTrigger("t8 == complete", ExpressionJoin.Or);
+        var problem = Assert.Single(ExpressionBinder.BindAll(_tree.Flow).Problems);
+        Assert.Equal("/f/fam/t2: trigger '(t1 == complete) or (t8 == complete)': node t8 not found", problem.Message);
     }
 
     [Fact]

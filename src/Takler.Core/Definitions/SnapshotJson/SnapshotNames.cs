@@ -22,6 +22,7 @@ internal static class SnapshotNames
     public const string Suspended = "suspended";
     public const string IsLate = "isLate";
     public const string DefStatus = "defstatus";
+    public const string RequeuedAt = "requeuedAt";
     public const string Events = "events";
     public const string Meters = "meters";
     public const string Labels = "labels";
@@ -92,6 +93,9 @@ internal static class SnapshotNames
     public const string Today = "today";
     public const string NextSlot = "nextSlot";
     public const string LastFired = "lastFired";
+    public const string Since = "since";
+    public const string MissedSlots = "missedSlots";
+    public const string LastWeekDays = "lastWeekDays";
     public const string Day = "day";
     public const string Month = "month";
     public const string Year = "year";
@@ -104,6 +108,10 @@ internal static class SnapshotNames
     public const string CompleteRelative = "completeRelative";
     public const string Keyword = "keyword";
     public const string Arguments = "arguments";
+
+    // Node state records (NodeStateRecord)
+    public const string TriggerFree = "triggerFree";
+    public const string CompleteFree = "completeFree";
 
     // Node kinds
     public const string KindFlow = "flow";

@@ -41,6 +41,51 @@ public static class SnapshotReader
         return flow;
     }
 
+    /// <summary>
+    /// Reads the snapshot of a bunch into an existing one (a restart): its flows are added, each replacing a flow of
+    /// the same name, and its server parameters are set where <paramref name="bunch"/> has none of that name; host,
+    /// port and home stay. Limit holders are kept as recorded. Returns the flows read.
+    /// </summary>
+    public static IReadOnlyList<Flow> ReadInto(Bunch bunch, ReadOnlyMemory<byte> utf8Json)
+    {
+        const string Where = "bunch";
+        using var document = Parse(utf8Json);
+        var body = Body(document.RootElement, N.Bunch);
+        var context = new Context();
+        var flows = new List<Flow>();
+        foreach (var item in Array(body, N.Flows, Where))
+        {
+            if (context.ReadNode(item, null) is not Flow flow)
+            {
+                throw Fail(Where, "every item of 'flows' must be a flow");
+            }
+
+            if (flows.Exists(f => f.Name == flow.Name))
+            {
+                throw Fail(Where, $"flow {flow.Name} appears twice");
+            }
+
+            flows.Add(flow);
+        }
+
+        foreach (var p in Array(body, N.Parameters, Where))
+        {
+            var parameter = ReadParameter(p, Where);
+            if (!bunch.ServerParameters.Any(x => x.Name == parameter.Name))
+            {
+                bunch.AddServerParameter(parameter);
+            }
+        }
+
+        foreach (var flow in flows)
+        {
+            bunch.AddFlow(flow, replace: true);
+        }
+
+        context.RelinkHolders(path => NodePaths.IsAbsolute(path) ? NodePaths.ResolveAbsolute(bunch, path) : null);
+        return flows;
+    }
+
     private static Bunch ReadBunch(JsonElement body)
     {
         const string Where = "bunch";
@@ -70,7 +115,7 @@ public static class SnapshotReader
         return bunch;
     }
 
-    private static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json)
+    internal static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json)
     {
         try
         {
@@ -82,7 +127,7 @@ public static class SnapshotReader
         }
     }
 
-    private static JsonDocument Parse(Stream utf8Json)
+    internal static JsonDocument Parse(Stream utf8Json)
     {
         try
         {
@@ -95,7 +140,7 @@ public static class SnapshotReader
     }
 
     /// <summary>Checks the header and returns the <paramref name="key"/> object.</summary>
-    private static JsonElement Body(JsonElement root, string key)
+    internal static JsonElement Body(JsonElement root, string key)
     {
         if (root.ValueKind != JsonValueKind.Object)
         {
@@ -132,7 +177,7 @@ public static class SnapshotReader
         return body;
     }
 
-    private static Parameter ReadParameter(JsonElement p, string where)
+    internal static Parameter ReadParameter(JsonElement p, string where)
     {
         var name = Str(p, N.Name, where);
         var value = Str(p, N.Value, where);
@@ -148,10 +193,10 @@ public static class SnapshotReader
         return new Parameter(name, value, kind);
     }
 
-    private static TaklerException Fail(string where, string what) =>
+    internal static TaklerException Fail(string where, string what) =>
         new(TaklerErrorCode.InvalidRequest, $"snapshot {where}: {what}");
 
-    private static JsonElement Required(JsonElement obj, string key, string where)
+    internal static JsonElement Required(JsonElement obj, string key, string where)
     {
         if (obj.ValueKind != JsonValueKind.Object)
         {
@@ -161,32 +206,32 @@ public static class SnapshotReader
         return obj.TryGetProperty(key, out var value) ? value : throw Fail(where, $"'{key}' is missing");
     }
 
-    private static bool TryGet(JsonElement obj, string key, out JsonElement value) =>
+    internal static bool TryGet(JsonElement obj, string key, out JsonElement value) =>
         obj.TryGetProperty(key, out value) && value.ValueKind != JsonValueKind.Null;
 
-    private static string Str(JsonElement obj, string key, string where) => AsString(Required(obj, key, where), key, where);
+    internal static string Str(JsonElement obj, string key, string where) => AsString(Required(obj, key, where), key, where);
 
-    private static string? OptStr(JsonElement obj, string key, string where) =>
+    internal static string? OptStr(JsonElement obj, string key, string where) =>
         TryGet(obj, key, out var v) ? AsString(v, key, where) : null;
 
-    private static string AsString(JsonElement v, string key, string where) =>
+    internal static string AsString(JsonElement v, string key, string where) =>
         v.ValueKind == JsonValueKind.String ? v.GetString()! : throw Fail(where, $"'{key}' must be a string");
 
-    private static int Int(JsonElement obj, string key, string where) => AsInt(Required(obj, key, where), key, where);
+    internal static int Int(JsonElement obj, string key, string where) => AsInt(Required(obj, key, where), key, where);
 
-    private static int OptInt(JsonElement obj, string key, string where, int fallback = 0) =>
+    internal static int OptInt(JsonElement obj, string key, string where, int fallback = 0) =>
         TryGet(obj, key, out var v) ? AsInt(v, key, where) : fallback;
 
-    private static int AsInt(JsonElement v, string key, string where) =>
+    internal static int AsInt(JsonElement v, string key, string where) =>
         v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : throw Fail(where, $"'{key}' must be an integer");
 
-    private static long Long(JsonElement obj, string key, string where)
+    internal static long Long(JsonElement obj, string key, string where)
     {
         var v = Required(obj, key, where);
         return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : throw Fail(where, $"'{key}' must be an integer");
     }
 
-    private static bool Flag(JsonElement obj, string key, string where)
+    internal static bool Flag(JsonElement obj, string key, string where)
     {
         if (!TryGet(obj, key, out var v))
         {
@@ -201,7 +246,7 @@ public static class SnapshotReader
         };
     }
 
-    private static TimeSpan? OptSpan(JsonElement obj, string key, string where)
+    internal static TimeSpan? OptSpan(JsonElement obj, string key, string where)
     {
         var text = OptStr(obj, key, where);
         if (text is null)
@@ -214,10 +259,10 @@ public static class SnapshotReader
             : throw Fail(where, $"'{key}' is not a duration: '{text}'");
     }
 
-    private static TimeSpan Span(JsonElement obj, string key, string where) =>
+    internal static TimeSpan Span(JsonElement obj, string key, string where) =>
         OptSpan(obj, key, where) ?? throw Fail(where, $"'{key}' is missing");
 
-    private static DateTime? OptInstant(JsonElement obj, string key, string where)
+    internal static DateTime? OptInstant(JsonElement obj, string key, string where)
     {
         var text = OptStr(obj, key, where);
         if (text is null)
@@ -230,7 +275,7 @@ public static class SnapshotReader
             : throw Fail(where, $"'{key}' is not a date and time: '{text}'");
     }
 
-    private static JsonElement.ArrayEnumerator Array(JsonElement obj, string key, string where)
+    internal static JsonElement.ArrayEnumerator Array(JsonElement obj, string key, string where)
     {
         if (!TryGet(obj, key, out var v))
         {
@@ -240,7 +285,7 @@ public static class SnapshotReader
         return v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : throw Fail(where, $"'{key}' must be an array");
     }
 
-    private static int[] Ints(JsonElement obj, string key, string where)
+    internal static int[] Ints(JsonElement obj, string key, string where)
     {
         var result = new List<int>();
         foreach (var v in Array(obj, key, where))
@@ -251,7 +296,7 @@ public static class SnapshotReader
         return [.. result];
     }
 
-    private static string[] Strings(JsonElement obj, string key, string where)
+    internal static string[] Strings(JsonElement obj, string key, string where)
     {
         var result = new List<string>();
         foreach (var v in Array(obj, key, where))
@@ -263,16 +308,16 @@ public static class SnapshotReader
     }
 
     /// <summary>Whether a looked-up value is there (not absent, not null).</summary>
-    private static bool Present(JsonElement value) => value.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
+    internal static bool Present(JsonElement value) => value.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null);
 
-    private static bool AsFlag(JsonElement value, string key, string where) => value.ValueKind switch
+    internal static bool AsFlag(JsonElement value, string key, string where) => value.ValueKind switch
     {
         JsonValueKind.Undefined or JsonValueKind.Null or JsonValueKind.False => false,
         JsonValueKind.True => true,
         _ => throw Fail(where, $"'{key}' must be true or false"),
     };
 
-    private static JsonElement.ArrayEnumerator AsArray(JsonElement value, string key, string where)
+    internal static JsonElement.ArrayEnumerator AsArray(JsonElement value, string key, string where)
     {
         if (!Present(value))
         {
@@ -282,7 +327,7 @@ public static class SnapshotReader
         return value.ValueKind == JsonValueKind.Array ? value.EnumerateArray() : throw Fail(where, $"'{key}' must be an array");
     }
 
-    private static DateTimeOffset? AsOffset(JsonElement value, string key, string where)
+    internal static DateTimeOffset? AsOffset(JsonElement value, string key, string where)
     {
         if (!Present(value))
         {
@@ -331,6 +376,8 @@ public static class SnapshotReader
                 var text = AsString(f.DefStatus, N.DefStatus, where);
                 node.DefaultStatus = DefaultStatuses.TryParse(text, out var ds) ? ds : throw Fail(where, $"unknown defstatus '{text}'");
             }
+
+            node.RequeuedAt = AsOffset(f.RequeuedAt, N.RequeuedAt, where);
 
             ReadAttributes(node, f, where);
             switch (node)
@@ -425,7 +472,7 @@ public static class SnapshotReader
             foreach (var t in AsArray(f.Times, N.Times, where))
             {
                 var time = new TimeAttribute(ReadSeries(t, where), Flag(t, N.Today, where));
-                (time.Free, time.NextSlot, time.LastFired) = ReadSlotState(t, where);
+                (time.Free, time.NextSlot, time.LastFired, time.Since, time.MissedSlots) = ReadSlotState(t, where);
                 node.AddTime(time);
             }
 
@@ -446,8 +493,9 @@ public static class SnapshotReader
                     Ints(c, N.WeekDays, where),
                     Ints(c, N.DaysOfMonth, where),
                     Flag(c, N.LastDayOfMonth, where),
-                    Ints(c, N.Months, where));
-                (cron.Free, cron.NextSlot, cron.LastFired) = ReadSlotState(c, where);
+                    Ints(c, N.Months, where),
+                    Ints(c, N.LastWeekDays, where));
+                (cron.Free, cron.NextSlot, cron.LastFired, cron.Since, cron.MissedSlots) = ReadSlotState(c, where);
                 node.AddCron(cron);
             }
 
@@ -553,25 +601,11 @@ public static class SnapshotReader
         private static TimeSeries ReadSeries(JsonElement t, string where) =>
             new(Span(t, N.Start, where), OptSpan(t, N.End, where), OptSpan(t, N.Increment, where), Flag(t, N.Relative, where));
 
-        private static (bool Free, int NextSlot, DateTime? LastFired) ReadSlotState(JsonElement t, string where) =>
-            (Flag(t, N.Free, where), OptInt(t, N.NextSlot, where), OptInstant(t, N.LastFired, where));
-
         private static void ReadFlowState(Flow flow, NodeFields f, string where)
         {
             flow.Clock = ReadClock(f.Clock, where);
             flow.EndClock = ReadClock(f.EndClock, where);
-            flow.Begun = AsFlag(f.Begun, N.Begun, where);
-            if (Present(f.Calendar))
-            {
-                var c = f.Calendar;
-                var calendar = flow.Calendar;
-                calendar.InitialTime = OptInstant(c, N.InitialTime, where);
-                calendar.FlowTime = OptInstant(c, N.FlowTime, where);
-                calendar.Duration = OptSpan(c, N.Duration, where);
-                calendar.Increment = OptSpan(c, N.Increment, where);
-                calendar.InitialRealTime = OptInstant(c, N.InitialRealTime, where);
-                calendar.LastRealTime = OptInstant(c, N.LastRealTime, where);
-            }
+            ReadBegunAndCalendar(flow, f, where);
         }
 
         private static ClockAttribute? ReadClock(JsonElement c, string where)
@@ -588,28 +622,51 @@ public static class SnapshotReader
                 : null;
             return new ClockAttribute(Flag(c, N.Hybrid, where), startDate, OptSpan(c, N.Gain, where) ?? TimeSpan.Zero, Flag(c, N.GainGiven, where));
         }
+    }
 
-        private static void ReadTaskState(Task task, NodeFields f, string where)
+    /// <summary>A time or cron attribute's latch state.</summary>
+    internal static (bool Free, int NextSlot, DateTime? LastFired, DateTime? Since, int MissedSlots) ReadSlotState(JsonElement t, string where) =>
+        (Flag(t, N.Free, where), OptInt(t, N.NextSlot, where), OptInstant(t, N.LastFired, where), OptInstant(t, N.Since, where), OptInt(t, N.MissedSlots, where));
+
+    /// <summary>A flow's run-time state: begun and the calendar (absent keys clear them).</summary>
+    internal static void ReadBegunAndCalendar(Flow flow, NodeFields f, string where)
+    {
+        flow.Begun = AsFlag(f.Begun, N.Begun, where);
+        var calendar = flow.Calendar;
+        calendar.Clear();
+        if (Present(f.Calendar))
         {
-            if (task is ShellScriptTask shell && Present(f.Script))
-            {
-                shell.ScriptPath = AsString(f.Script, N.Script, where);
-            }
-
-            task.RestoreRuntime(
-                Present(f.TaskId) ? AsString(f.TaskId, N.TaskId, where) : null,
-                Present(f.AbortedReason) ? AsString(f.AbortedReason, N.AbortedReason, where) : null,
-                Present(f.TryNo) ? AsInt(f.TryNo, N.TryNo, where) : 0,
-                Present(f.Password) ? AsString(f.Password, N.Password, where) : null);
-            task.SubmittedAt = AsOffset(f.SubmittedAt, N.SubmittedAt, where);
-            task.ActiveAt = AsOffset(f.ActiveAt, N.ActiveAt, where);
-            task.FinishedAt = AsOffset(f.FinishedAt, N.FinishedAt, where);
-            task.AbortedByOperator = AsFlag(f.AbortedByOperator, N.AbortedByOperator, where);
+            var c = f.Calendar;
+            calendar.InitialTime = OptInstant(c, N.InitialTime, where);
+            calendar.FlowTime = OptInstant(c, N.FlowTime, where);
+            calendar.Duration = OptSpan(c, N.Duration, where);
+            calendar.Increment = OptSpan(c, N.Increment, where);
+            calendar.InitialRealTime = OptInstant(c, N.InitialRealTime, where);
+            calendar.LastRealTime = OptInstant(c, N.LastRealTime, where);
         }
     }
 
+    /// <summary>A task's run-time identity (absent keys clear it); the script path only when given.</summary>
+    internal static void ReadTaskState(Task task, NodeFields f, string where)
+    {
+        if (task is ShellScriptTask shell && Present(f.Script))
+        {
+            shell.ScriptPath = AsString(f.Script, N.Script, where);
+        }
+
+        task.RestoreRuntime(
+            Present(f.TaskId) ? AsString(f.TaskId, N.TaskId, where) : null,
+            Present(f.AbortedReason) ? AsString(f.AbortedReason, N.AbortedReason, where) : null,
+            Present(f.TryNo) ? AsInt(f.TryNo, N.TryNo, where) : 0,
+            Present(f.Password) ? AsString(f.Password, N.Password, where) : null);
+        task.SubmittedAt = AsOffset(f.SubmittedAt, N.SubmittedAt, where);
+        task.ActiveAt = AsOffset(f.ActiveAt, N.ActiveAt, where);
+        task.FinishedAt = AsOffset(f.FinishedAt, N.FinishedAt, where);
+        task.AbortedByOperator = AsFlag(f.AbortedByOperator, N.AbortedByOperator, where);
+    }
+
     /// <summary>The keys of one node object, found in a single pass; Undefined when absent.</summary>
-    private sealed class NodeFields
+    internal sealed class NodeFields
     {
         public NodeFields(JsonElement d)
         {
@@ -623,6 +680,7 @@ public static class SnapshotReader
                     case N.Suspended: Suspended = p.Value; break;
                     case N.IsLate: IsLate = p.Value; break;
                     case N.DefStatus: DefStatus = p.Value; break;
+                    case N.RequeuedAt: RequeuedAt = p.Value; break;
                     case N.Parameters: Parameters = p.Value; break;
                     case N.Events: Events = p.Value; break;
                     case N.Meters: Meters = p.Value; break;
@@ -667,6 +725,8 @@ public static class SnapshotReader
         public JsonElement IsLate { get; }
 
         public JsonElement DefStatus { get; }
+
+        public JsonElement RequeuedAt { get; }
 
         public JsonElement Parameters { get; }
 

@@ -104,6 +104,7 @@ public static class SnapshotWriter
             w.WriteString(N.DefStatus, node.DefaultStatus.Name());
         }
 
+        WriteInstant(w, N.RequeuedAt, node.RequeuedAt);
         WriteParameters(w, node.Parameters);
         WriteEvents(w, node.Events);
         WriteMeters(w, node.Meters);
@@ -155,6 +156,12 @@ public static class SnapshotWriter
     {
         WriteClock(w, N.Clock, flow.Clock);
         WriteClock(w, N.EndClock, flow.EndClock);
+        WriteBegunAndCalendar(w, flow);
+    }
+
+    /// <summary>The run-time state of a flow: begun and the calendar.</summary>
+    internal static void WriteBegunAndCalendar(Utf8JsonWriter w, Flow flow)
+    {
         WriteTrue(w, N.Begun, flow.Begun);
         var c = flow.Calendar;
         if (c.InitialTime is null && c.FlowTime is null && c.Duration is null && c.Increment is null &&
@@ -180,6 +187,12 @@ public static class SnapshotWriter
             w.WriteString(N.Script, script);
         }
 
+        WriteTaskRuntime(w, task);
+    }
+
+    /// <summary>The run-time identity of a task's current try.</summary>
+    internal static void WriteTaskRuntime(Utf8JsonWriter w, Task task)
+    {
         WriteText(w, N.TaskId, task.TaskId);
         WriteText(w, N.AbortedReason, task.AbortedReason);
         if (task.TryNo != 0)
@@ -434,7 +447,7 @@ public static class SnapshotWriter
             w.WriteStartObject();
             WriteSeries(w, t.Series);
             WriteTrue(w, N.Today, t.IsToday);
-            WriteSlotState(w, t.Free, t.NextSlot, t.LastFired);
+            WriteSlotState(w, t.Free, t.NextSlot, t.LastFired, t.Since, t.MissedSlots);
             w.WriteEndObject();
         }
 
@@ -494,10 +507,11 @@ public static class SnapshotWriter
             w.WriteStartObject();
             WriteSeries(w, c.Series);
             WriteInts(w, N.WeekDays, c.WeekDays);
+            WriteInts(w, N.LastWeekDays, c.LastWeekDays);
             WriteInts(w, N.DaysOfMonth, c.DaysOfMonth);
             WriteTrue(w, N.LastDayOfMonth, c.LastDayOfMonth);
             WriteInts(w, N.Months, c.Months);
-            WriteSlotState(w, c.Free, c.NextSlot, c.LastFired);
+            WriteSlotState(w, c.Free, c.NextSlot, c.LastFired, c.Since, c.MissedSlots);
             w.WriteEndObject();
         }
 
@@ -564,7 +578,7 @@ public static class SnapshotWriter
         WriteTrue(w, N.Relative, series.Relative);
     }
 
-    private static void WriteSlotState(Utf8JsonWriter w, bool free, int nextSlot, DateTime? lastFired)
+    internal static void WriteSlotState(Utf8JsonWriter w, bool free, int nextSlot, DateTime? lastFired, DateTime? since, int missedSlots)
     {
         WriteTrue(w, N.Free, free);
         if (nextSlot != 0)
@@ -573,6 +587,11 @@ public static class SnapshotWriter
         }
 
         WriteInstant(w, N.LastFired, lastFired);
+        WriteInstant(w, N.Since, since);
+        if (missedSlots != 0)
+        {
+            w.WriteNumber(N.MissedSlots, missedSlots);
+        }
     }
 
     private static void WriteStrings(Utf8JsonWriter w, string name, IReadOnlyList<string> values)
@@ -602,7 +621,7 @@ public static class SnapshotWriter
         w.WriteEndArray();
     }
 
-    private static void WriteTrue(Utf8JsonWriter w, string name, bool value)
+    internal static void WriteTrue(Utf8JsonWriter w, string name, bool value)
     {
         if (value)
         {
@@ -610,7 +629,7 @@ public static class SnapshotWriter
         }
     }
 
-    private static void WriteText(Utf8JsonWriter w, string name, string? value)
+    internal static void WriteText(Utf8JsonWriter w, string name, string? value)
     {
         if (value is not null)
         {
@@ -618,7 +637,7 @@ public static class SnapshotWriter
         }
     }
 
-    private static void WriteInstant(Utf8JsonWriter w, string name, DateTime? value)
+    internal static void WriteInstant(Utf8JsonWriter w, string name, DateTime? value)
     {
         if (value is { } v)
         {
@@ -626,7 +645,7 @@ public static class SnapshotWriter
         }
     }
 
-    private static void WriteInstant(Utf8JsonWriter w, string name, DateTimeOffset? value)
+    internal static void WriteInstant(Utf8JsonWriter w, string name, DateTimeOffset? value)
     {
         if (value is { } v)
         {
@@ -634,7 +653,7 @@ public static class SnapshotWriter
         }
     }
 
-    private static void WriteSpan(Utf8JsonWriter w, string name, TimeSpan? value)
+    internal static void WriteSpan(Utf8JsonWriter w, string name, TimeSpan? value)
     {
         if (value is { } v)
         {

@@ -8,21 +8,19 @@ internal sealed class EventTerm : BoundTerm
 {
     private readonly Node _owner;
     private readonly Event _event;
-    private readonly string _name;
 
-    public EventTerm(Node owner, Event value, string name, string source, int start, int length)
+    public EventTerm(Node owner, Event value, string source, int start, int length)
         : base(source, start, length)
     {
         _owner = owner;
         _event = value;
-        _name = name;
     }
 
     public override bool IsTrue() => _event.Value;
 
     public override long Number() => _event.Value ? 1 : 0;
 
-    public override void AddFacts(List<string> facts) => AddFact(facts, $"{_name} is {(_event.Value ? "set" : "clear")}");
+    public override void AddFacts(List<string> facts) => AddFact(facts, $"{_event.Key} is {(_event.Value ? "set" : "clear")}");
 
     public override void AddDependencies(List<Node> nodes) => AddDependency(nodes, _owner);
 }

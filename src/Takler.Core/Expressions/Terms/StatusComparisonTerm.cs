@@ -6,24 +6,41 @@ namespace Takler.Core.Expressions.Terms;
 internal sealed class StatusComparisonTerm : BoundTerm
 {
     private readonly Node _node;
-    private readonly string _path;
     private readonly ComparisonOperator _op;
+    private readonly int _pathStart;
+    private readonly int _pathLength;
     private readonly long _value;
 
-    public StatusComparisonTerm(Node node, string path, ComparisonOperator op, long value, string source, int start, int length)
+    /// <summary>The path is kept as its place in <paramref name="source"/>: one string fewer to keep per trigger.</summary>
+    public StatusComparisonTerm(Node node, NodeReference path, ComparisonOperator op, long value, string source, int start, int length)
+        : this(node, op, value, path.Start, path.Length, source, start, length)
+    {
+    }
+
+    public StatusComparisonTerm(Node node, ComparisonOperator op, long value, int pathStart, int pathLength, string source, int start, int length)
         : base(source, start, length)
     {
         _node = node;
-        _path = path;
         _op = op;
+        _pathStart = pathStart;
+        _pathLength = pathLength;
         _value = value;
     }
 
-    public override bool IsTrue() => _op.Holds(((long)_node.Status).CompareTo(_value));
+    /// <summary>The node compared.</summary>
+    public Node Node => _node;
+
+    public override bool IsTrue() => Holds(_node, _op, _value);
+
+    /// <summary>The comparison itself, shared with the inline form of <see cref="BoundExpression"/>.</summary>
+    public static bool Holds(Node node, ComparisonOperator op, long value) => op.Holds(((long)node.Status).CompareTo(value));
+
+    /// <summary>The parts of this term, for <see cref="BoundExpression"/> to keep inline.</summary>
+    public (Node Node, ComparisonOperator Op, long Value, int PathStart, int PathLength) Parts => (_node, _op, _value, _pathStart, _pathLength);
 
     public override long Number() => IsTrue() ? 1 : 0;
 
-    public override void AddFacts(List<string> facts) => AddFact(facts, $"{_path} is {_node.Status.Name()}");
+    public override void AddFacts(List<string> facts) => AddFact(facts, $"{Source.AsSpan(_pathStart, _pathLength)} is {_node.Status.Name()}");
 
     public override void AddDependencies(List<Node> nodes) => AddDependency(nodes, _node);
 }

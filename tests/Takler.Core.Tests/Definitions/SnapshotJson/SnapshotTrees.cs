@@ -43,6 +43,7 @@ internal static class SnapshotTrees
         fam.AddDate(new DateAttribute(0, 3, 2024));
         fam.AddDay(DayAttribute.Parse("friday"));
         fam.AddCron(new CronAttribute(new TimeSeries(new TimeSpan(1, 0, 0), new TimeSpan(5, 0, 0), TimeSpan.FromHours(1)), [1, 5], [1, 15], lastDayOfMonth: true, [3, 6]));
+        fam.AddCron(new CronAttribute(new TimeSeries(new TimeSpan(22, 0, 0)), lastWeekDays: [5]));
 
         var run = fam.AddTask(new ShellScriptTask("run", "/scripts/run.takler"));
         run.AddEvent("ready").AddEvent(new Event("ready2", initialValue: true)).AddEvent(new Event(string.Empty, number: 7)).AddEvent(new Event("both", number: 8));
@@ -90,6 +91,10 @@ internal static class SnapshotTrees
         fam.Times[0].LastFired = new DateTime(2024, 3, 1, 11, 0, 0);
         fam.Crons[0].NextSlot = 2;
         fam.Crons[0].LastFired = new DateTime(2024, 3, 1, 2, 0, 0, DateTimeKind.Utc);
+        fam.Times[1].Since = new DateTime(2024, 3, 1, 9, 30, 0);
+        fam.Times[1].MissedSlots = 2;
+        fam.Crons[0].Since = new DateTime(2024, 3, 1, 3, 0, 0);
+        fam.Crons[0].MissedSlots = 1;
         flow.Repeat!.SetPosition(3);
         fam.Repeat!.SetPosition(5, exhausted: true);
         run.Repeat!.SetPosition(1);

@@ -1,0 +1,63 @@
+using Takler.Core.Attributes;
+using Takler.Core.Expressions;
+using Takler.Core.Nodes;
+
+namespace Takler.Core.Scheduling;
+
+/// <summary>
+/// The scheduler's view of the expression language: evaluates bound triggers and complete expressions, explains why
+/// one is false, and lists what each reads. Bindings hold direct node references, so after any change of the tree's
+/// shape every binding is dropped and redone on next use.
+/// </summary>
+public sealed class TreeExpressionEvaluator : IExpressionEvaluator, INodeObserver
+{
+    private readonly Bunch _bunch;
+    private bool _stale = true;
+
+    /// <summary>Creates the evaluator and registers it for tree changes (before the scheduler, which should be created after it).</summary>
+    public TreeExpressionEvaluator(Bunch bunch)
+    {
+        _bunch = bunch;
+        bunch.Observer = bunch.Observer is null ? this : new CompositeNodeObserver(bunch.Observer, this);
+    }
+
+    public ExpressionResult Evaluate(Node holder, ExpressionAttribute expression)
+    {
+        var bound = BoundFor(holder, expression);
+        if (!bound.IsResolved)
+        {
+            return ExpressionResult.BrokenBecause(string.Join("; ", bound.Problems.Select(p => p.ToString())));
+        }
+
+        if (ExpressionEvaluator.Evaluate(bound))
+        {
+            return ExpressionResult.True;
+        }
+
+        return ExpressionResult.False(string.Join("; ", ExpressionEvaluator.Explain(bound)));
+    }
+
+    public IReadOnlyCollection<Node> Dependencies(Node holder, ExpressionAttribute expression) =>
+        BoundFor(holder, expression).Dependencies;
+
+    void INodeObserver.StatusChanged(Node node, NodeStatus old)
+    {
+    }
+
+    void INodeObserver.AttributeChanged(Node node)
+    {
+    }
+
+    void INodeObserver.TreeChanged(NodeContainer? container) => _stale = true;
+
+    private BoundExpression BoundFor(Node holder, ExpressionAttribute expression)
+    {
+        if (_stale)
+        {
+            _stale = false;
+            ExpressionBinder.Invalidate(_bunch);
+        }
+
+        return ExpressionBinder.GetOrBind(holder, expression);
+    }
+}

@@ -1,0 +1,424 @@
+using System.Globalization;
+using Microsoft.Data.Sqlite;
+using Takler.Core;
+using Takler.Core.Definitions.SnapshotJson;
+using Takler.Core.Nodes;
+
+namespace Takler.Server.Storage;
+
+/// <summary>
+/// The state in a SQLite database (by default `TAKLER_HOME/takler.db`), three tables:
+/// <list type="bullet">
+/// <item>`metadata(key, value)`: `format` = <see cref="FormatName"/>, `version` = <see cref="FormatVersion"/>, so that a
+/// foreign database is recognised and refused;</item>
+/// <item>`snapshots(id, created_at, last_seq, data)`: our lossless snapshot JSON of the whole bunch
+/// (<see cref="SnapshotWriter"/>), covering the journal up to `last_seq`;</item>
+/// <item>`journal(seq, batch, time, record)`: node state records (<see cref="NodeStateRecord"/>), one row each, every
+/// engine commit one `batch`.</item>
+/// </list>
+/// The database is in WAL mode with an exclusive lock held while the server runs (a second server on the same file
+/// is refused). Opening never writes to a file that is not ours: a file that is not SQLite, or a SQLite database
+/// without our metadata, is a <see cref="StorageException"/> and stays untouched.
+/// </summary>
+public sealed class SqliteStateStore : IStateStore
+{
+    /// <summary>The `format` value in the metadata table.</summary>
+    public const string FormatName = "takler-dotnet-state";
+
+    /// <summary>The `version` value this build writes and reads.</summary>
+    public const int FormatVersion = 1;
+
+    /// <summary>The path that asks for a database in memory (nothing survives the process; for tests).</summary>
+    public const string InMemory = ":memory:";
+
+    private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
+
+    private readonly SqliteConnection _connection;
+    private readonly SqliteCommand _insert;
+    private readonly SqliteParameter _seq;
+    private readonly SqliteParameter _batch;
+    private readonly SqliteParameter _time;
+    private readonly SqliteParameter _record;
+    private long _nextSeq;
+    private long _nextBatch;
+
+    private SqliteStateStore(string location, SqliteConnection connection)
+    {
+        Location = location;
+        _connection = connection;
+        _insert = connection.CreateCommand();
+        _insert.CommandText = "INSERT INTO journal (seq, batch, time, record) VALUES ($seq, $batch, $time, $record)";
+        _seq = _insert.Parameters.Add("$seq", SqliteType.Integer);
+        _batch = _insert.Parameters.Add("$batch", SqliteType.Integer);
+        _time = _insert.Parameters.Add("$time", SqliteType.Text);
+        _record = _insert.Parameters.Add("$record", SqliteType.Blob);
+    }
+
+    /// <inheritdoc/>
+    public string Location { get; }
+
+    /// <inheritdoc/>
+    public long RecordsSinceSnapshot { get; private set; }
+
+    /// <inheritdoc/>
+    public DateTimeOffset? LastSnapshotAt { get; private set; }
+
+    /// <summary>
+    /// Opens the database at <paramref name="path"/>, creating it when there is no file (or an empty one). A file that
+    /// is not a Takler state database, a damaged one, one in use by another server, or a place where none can be
+    /// created is a <see cref="StorageException"/>; such a file is not written to.
+    /// </summary>
+    public static SqliteStateStore Open(string path, StorageSynchronous synchronous = StorageSynchronous.Normal)
+    {
+        var inMemory = path == InMemory;
+        var location = inMemory ? path : Path.GetFullPath(path);
+        if (!inMemory)
+        {
+            CheckFile(location);
+        }
+
+        var builder = new SqliteConnectionStringBuilder
+        {
+            DataSource = location,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+            DefaultTimeout = 2,
+        };
+        var connection = new SqliteConnection(builder.ToString());
+        try
+        {
+            connection.Open();
+
+            // Before any write: exclusive locking (one server per file, no shared-memory index), then look at what is there.
+            Scalar(connection, "PRAGMA locking_mode=EXCLUSIVE");
+            var tables = Tables(connection);
+            if (tables.Count > 0)
+            {
+                CheckSchema(connection, tables, location);
+            }
+
+            if (!inMemory && !string.Equals(Scalar(connection, "PRAGMA journal_mode=WAL") as string, "wal", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new StorageException(location, "cannot use write-ahead logging (journal_mode=WAL)");
+            }
+
+            if (tables.Count == 0)
+            {
+                Create(connection);
+            }
+
+            Scalar(connection, synchronous == StorageSynchronous.Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
+            Scalar(connection, "PRAGMA journal_size_limit=67108864");
+
+            // Take the write lock now, so that a second server on this file is refused at its start, not at its first change.
+            Execute(connection, "BEGIN IMMEDIATE; COMMIT;");
+            var store = new SqliteStateStore(location, connection);
+            store.LoadCounters();
+            return store;
+        }
+        catch (SqliteException e)
+        {
+            connection.Dispose();
+            throw new StorageException(location, Describe(e), e);
+        }
+        catch
+        {
+            connection.Dispose();
+            throw;
+        }
+    }
+
+    /// <inheritdoc/>
+    public StateRestore? Restore(Bunch bunch)
+    {
+        try
+        {
+            using var latest = _connection.CreateCommand();
+            latest.CommandText = "SELECT id, created_at, last_seq, data FROM snapshots ORDER BY id DESC LIMIT 1";
+            long id;
+            DateTimeOffset createdAt;
+            long lastSeq;
+            byte[] data;
+            using (var reader = latest.ExecuteReader())
+            {
+                if (!reader.Read())
+                {
+                    return null;
+                }
+
+                id = reader.GetInt64(0);
+                createdAt = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+                lastSeq = reader.GetInt64(2);
+                data = (byte[])reader.GetValue(3);
+            }
+
+            IReadOnlyList<Flow> flows;
+            try
+            {
+                flows = SnapshotReader.ReadInto(bunch, data);
+            }
+            catch (TaklerException e)
+            {
+                throw new StorageException(Location, $"damaged: snapshot {id}: {e.Message}", e);
+            }
+
+            long records = 0;
+            using var journal = _connection.CreateCommand();
+            journal.CommandText = "SELECT seq, record FROM journal WHERE seq > $last ORDER BY seq";
+            journal.Parameters.AddWithValue("$last", lastSeq);
+            using (var reader = journal.ExecuteReader())
+            {
+                while (reader.Read())
+                {
+                    var seq = reader.GetInt64(0);
+                    try
+                    {
+                        NodeStateRecord.Apply(bunch, (byte[])reader.GetValue(1));
+                    }
+                    catch (TaklerException e)
+                    {
+                        throw new StorageException(Location, $"damaged: journal record {seq}: {e.Message}", e);
+                    }
+
+                    records++;
+                }
+            }
+
+            NodeStateRecord.RelinkHeldLimits(bunch);
+            return new StateRestore(id, createdAt, records, flows.Select(f => f.Name).ToList());
+        }
+        catch (SqliteException e)
+        {
+            throw new StorageException(Location, Describe(e), e);
+        }
+        catch (InvalidCastException e)
+        {
+            throw new StorageException(Location, $"damaged: {e.Message}", e);
+        }
+        catch (FormatException e)
+        {
+            throw new StorageException(Location, $"damaged: {e.Message}", e);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Append(IReadOnlyList<ReadOnlyMemory<byte>> records, DateTimeOffset time)
+    {
+        if (records.Count == 0)
+        {
+            return;
+        }
+
+        using var transaction = _connection.BeginTransaction();
+        _insert.Transaction = transaction;
+        _batch.Value = _nextBatch;
+        _time.Value = Instant(time);
+        var seq = _nextSeq;
+        foreach (var record in records)
+        {
+            _seq.Value = seq++;
+            _record.Value = record.ToArray();
+            _insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+        _nextSeq = seq;
+        _nextBatch++;
+        RecordsSinceSnapshot += records.Count;
+    }
+
+    /// <inheritdoc/>
+    public void WriteSnapshot(ReadOnlyMemory<byte> snapshot, DateTimeOffset time)
+    {
+        var lastSeq = _nextSeq - 1;
+        using var transaction = _connection.BeginTransaction();
+        using var insert = _connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText =
+            "INSERT INTO snapshots (created_at, last_seq, last_batch, data) VALUES ($time, $last, $batch, $data); " +
+            "DELETE FROM snapshots WHERE id < last_insert_rowid(); " +
+            "DELETE FROM journal WHERE seq <= $last;";
+        insert.Parameters.AddWithValue("$time", Instant(time));
+        insert.Parameters.AddWithValue("$last", lastSeq);
+        insert.Parameters.AddWithValue("$batch", _nextBatch);
+        insert.Parameters.Add("$data", SqliteType.Blob).Value = snapshot.ToArray();
+        insert.ExecuteNonQuery();
+        transaction.Commit();
+        _nextBatch++;
+        RecordsSinceSnapshot = 0;
+        LastSnapshotAt = time;
+    }
+
+    public void Dispose()
+    {
+        _insert.Dispose();
+        _connection.Dispose();
+    }
+
+    /// <summary>Refuses, without opening it as a database, a file that is not SQLite, or a directory that is not there.</summary>
+    private static void CheckFile(string location)
+    {
+        if (Directory.Exists(location))
+        {
+            throw new StorageException(location, "is a directory");
+        }
+
+        if (!File.Exists(location))
+        {
+            var directory = Path.GetDirectoryName(location);
+            if (directory is not null && !Directory.Exists(directory))
+            {
+                throw new StorageException(location, $"cannot create: directory {directory} does not exist");
+            }
+
+            return;
+        }
+
+        Span<byte> header = stackalloc byte[16];
+        int read;
+        try
+        {
+            using var file = new FileStream(location, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            read = file.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new StorageException(location, $"cannot read: {e.Message}", e);
+        }
+
+        if (read > 0 && (read < header.Length || !header.SequenceEqual(SqliteHeader)))
+        {
+            throw new StorageException(location, "file is not a database");
+        }
+    }
+
+    private static List<string> Tables(SqliteConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT name FROM sqlite_master WHERE type IN ('table', 'view', 'index', 'trigger') ORDER BY name";
+        using var reader = command.ExecuteReader();
+        var names = new List<string>();
+        while (reader.Read())
+        {
+            names.Add(reader.GetString(0));
+        }
+
+        return names;
+    }
+
+    private static void Create(SqliteConnection connection)
+    {
+        using var transaction = connection.BeginTransaction();
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText =
+            "CREATE TABLE metadata (key TEXT PRIMARY KEY, value TEXT NOT NULL); " +
+            "CREATE TABLE snapshots (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, last_seq INTEGER NOT NULL, last_batch INTEGER NOT NULL, data BLOB NOT NULL); " +
+            "CREATE TABLE journal (seq INTEGER PRIMARY KEY, batch INTEGER NOT NULL, time TEXT NOT NULL, record BLOB NOT NULL); " +
+            "INSERT INTO metadata (key, value) VALUES ('format', $format), ('version', $version), ('snapshot_format', $snapshot);";
+        command.Parameters.AddWithValue("$format", FormatName);
+        command.Parameters.AddWithValue("$version", FormatVersion.ToString(CultureInfo.InvariantCulture));
+        command.Parameters.AddWithValue("$snapshot", $"{SnapshotFormat.Name} {SnapshotFormat.Version}");
+        command.ExecuteNonQuery();
+        transaction.Commit();
+    }
+
+    private static void CheckSchema(SqliteConnection connection, List<string> tables, string location)
+    {
+        if (!tables.Contains("metadata"))
+        {
+            throw new StorageException(location, "not a Takler database (no metadata table)");
+        }
+
+        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        using (var command = connection.CreateCommand())
+        {
+            command.CommandText = "SELECT key, value FROM metadata";
+            try
+            {
+                using var reader = command.ExecuteReader();
+                while (reader.Read())
+                {
+                    metadata[reader.GetValue(0)?.ToString() ?? string.Empty] = reader.GetValue(1)?.ToString() ?? string.Empty;
+                }
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode == 1)
+            {
+                throw new StorageException(location, $"not a Takler database (metadata table: {e.Message})", e);
+            }
+        }
+
+        if (!metadata.TryGetValue("format", out var format))
+        {
+            throw new StorageException(location, "not a Takler database (no format in the metadata table)");
+        }
+
+        if (format != FormatName)
+        {
+            throw new StorageException(location, $"not a Takler database (format '{format}')");
+        }
+
+        if (!metadata.TryGetValue("version", out var versionText) || !int.TryParse(versionText, NumberStyles.None, CultureInfo.InvariantCulture, out var version))
+        {
+            throw new StorageException(location, "damaged: no version in the metadata table");
+        }
+
+        if (version != FormatVersion)
+        {
+            throw new StorageException(location, $"state version {version} is not supported; this build reads version {FormatVersion}");
+        }
+
+        foreach (var table in (string[])["snapshots", "journal"])
+        {
+            if (!tables.Contains(table))
+            {
+                throw new StorageException(location, $"damaged: no {table} table");
+            }
+        }
+    }
+
+    private void LoadCounters()
+    {
+        using var command = _connection.CreateCommand();
+        command.CommandText =
+            "SELECT (SELECT max(last_seq) FROM snapshots), (SELECT max(seq) FROM journal), (SELECT max(last_batch) FROM snapshots), " +
+            "(SELECT max(batch) FROM journal), (SELECT count(*) FROM journal WHERE seq > coalesce((SELECT max(last_seq) FROM snapshots), 0)), " +
+            "(SELECT created_at FROM snapshots ORDER BY id DESC LIMIT 1)";
+        using var reader = command.ExecuteReader();
+        reader.Read();
+        long Get(int i) => reader.IsDBNull(i) ? 0 : reader.GetInt64(i);
+        _nextSeq = Math.Max(Get(0), Get(1)) + 1;
+        _nextBatch = Math.Max(Get(2), Get(3)) + 1;
+        RecordsSinceSnapshot = Get(4);
+        LastSnapshotAt = reader.IsDBNull(5) ? null : DateTimeOffset.Parse(reader.GetString(5), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    }
+
+    private static string Instant(DateTimeOffset time) => time.ToString("o", CultureInfo.InvariantCulture);
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    /// <summary>SQLite's reason in a few words (`file is not a database`, `database is locked`).</summary>
+    private static string Describe(SqliteException e) => e.SqliteErrorCode switch
+    {
+        26 => "file is not a database",
+        11 => "damaged: database disk image is malformed",
+        5 or 6 => "in use by another server (database is locked)",
+        14 => "cannot open or create the database file",
+        8 => "read-only: cannot write the database",
+        13 => "disk full",
+        10 => $"I/O error: {e.Message}",
+        _ => e.Message,
+    };
+}

@@ -1,0 +1,195 @@
+using System.Text;
+using Microsoft.Data.Sqlite;
+using Takler.Core.Definitions.SnapshotJson;
+using Takler.Core.Nodes;
+using Takler.Server.Storage;
+
+namespace Takler.Server.Tests.Storage;
+
+public class SqliteStateStoreTests
+{
+    private static readonly DateTimeOffset T0 = new(2024, 5, 1, 12, 0, 0, TimeSpan.Zero);
+
+    [Fact]
+    public void A_new_database_is_ours_and_opens_again_with_nothing_to_restore()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        using (var store = SqliteStateStore.Open(path))
+        {
+            Assert.Equal(path, store.Location);
+            Assert.Null(store.Restore(new Bunch()));
+        }
+
+        using (var again = SqliteStateStore.Open(path))
+        {
+            Assert.Null(again.LastSnapshotAt);
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT value FROM metadata WHERE key = 'format'";
+        Assert.Equal(SqliteStateStore.FormatName, command.ExecuteScalar());
+        command.CommandText = "PRAGMA journal_mode";
+        Assert.Equal("wal", command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void Restore_reads_the_latest_snapshot_then_the_journal_after_it()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        var bunch = OneFlow();
+        var task = (Takler.Core.Nodes.Task)bunch.GetNode("/f/t");
+        using (var store = SqliteStateStore.Open(path))
+        {
+            store.WriteSnapshot(SnapshotWriter.ToBytes(bunch), T0);
+            var ops = new Takler.Core.Operations(bunch, TimeProvider.System);
+            ops.Submit(task, "secret");
+            store.Append([NodeStateRecord.ToBytes(task)], T0.AddSeconds(1));
+            ops.SetMeter("/f/t", "m", 7);
+            store.Append([NodeStateRecord.ToBytes(task), NodeStateRecord.ToBytes(bunch.GetNode("/f"))], T0.AddSeconds(2));
+            Assert.Equal(3, store.RecordsSinceSnapshot);
+        }
+
+        using var reopened = SqliteStateStore.Open(path);
+        Assert.Equal(3, reopened.RecordsSinceSnapshot);
+        Assert.Equal(T0, reopened.LastSnapshotAt);
+        var restored = new Bunch();
+        var what = reopened.Restore(restored);
+
+        Assert.NotNull(what);
+        Assert.Equal(3, what.Records);
+        Assert.Equal(["f"], what.Flows);
+        Assert.Equal(Encoding.UTF8.GetString(SnapshotWriter.ToBytes(bunch)), Encoding.UTF8.GetString(SnapshotWriter.ToBytes(restored)));
+        Assert.Equal("secret", ((Takler.Core.Nodes.Task)restored.GetNode("/f/t")).Password);
+    }
+
+    [Fact]
+    public void A_snapshot_deletes_the_journal_it_covers_and_older_snapshots_in_the_same_transaction()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        var bunch = OneFlow();
+        using (var store = SqliteStateStore.Open(path))
+        {
+            store.WriteSnapshot(SnapshotWriter.ToBytes(bunch), T0);
+            store.Append([NodeStateRecord.ToBytes(bunch.GetNode("/f/t"))], T0);
+            store.WriteSnapshot(SnapshotWriter.ToBytes(bunch), T0.AddMinutes(1));
+            store.Append([NodeStateRecord.ToBytes(bunch.GetNode("/f/t"))], T0.AddMinutes(2));
+            Assert.Equal(1, store.RecordsSinceSnapshot);
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT count(*) FROM snapshots";
+        Assert.Equal(1L, command.ExecuteScalar());
+        command.CommandText = "SELECT seq FROM journal";
+        Assert.Equal(2L, command.ExecuteScalar());
+    }
+
+    [Fact]
+    public void A_file_that_is_not_sqlite_is_refused_and_left_as_it_was()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        var garbage = new byte[5000];
+        new Random(7).NextBytes(garbage);
+        File.WriteAllBytes(path, garbage);
+
+        var e = Assert.Throws<StorageException>(() => SqliteStateStore.Open(path));
+
+        Assert.Equal($"{path}: file is not a database", e.Message);
+        Assert.Equal(garbage, File.ReadAllBytes(path));
+        Assert.Equal(["takler.db"], Directory.GetFiles(dir.Path).Select(Path.GetFileName));
+    }
+
+    [Theory]
+    [InlineData("CREATE TABLE songs (title TEXT)", "not a Takler database (no metadata table)")]
+    [InlineData("CREATE TABLE metadata (key TEXT, value TEXT); INSERT INTO metadata VALUES ('format', 'other-app')", "not a Takler database (format 'other-app')")]
+    [InlineData("CREATE TABLE metadata (key TEXT, value TEXT); INSERT INTO metadata VALUES ('format', 'takler-dotnet-state'), ('version', '99')", "state version 99 is not supported; this build reads version 1")]
+    [InlineData("CREATE TABLE metadata (key TEXT, value TEXT); INSERT INTO metadata VALUES ('format', 'takler-dotnet-state'), ('version', '1')", "damaged: no snapshots table")]
+    public void A_foreign_sqlite_database_is_refused_and_left_as_it_was(string sql, string problem)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("other.db");
+        using (var connection = new SqliteConnection($"Data Source={path};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.ExecuteNonQuery();
+        }
+
+        var before = File.ReadAllBytes(path);
+
+        var e = Assert.Throws<StorageException>(() => SqliteStateStore.Open(path));
+
+        Assert.Equal($"{path}: {problem}", e.Message);
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
+    public void A_second_server_on_the_same_database_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        using var first = SqliteStateStore.Open(path);
+
+        var e = Assert.Throws<StorageException>(() => SqliteStateStore.Open(path));
+
+        Assert.Equal($"{path}: in use by another server (database is locked)", e.Message);
+    }
+
+    [Fact]
+    public void A_database_where_none_can_be_created_is_refused()
+    {
+        using var dir = new TempDirectory();
+        var path = Path.Combine(dir.Path, "missing", "takler.db");
+
+        var e = Assert.Throws<StorageException>(() => SqliteStateStore.Open(path));
+
+        Assert.Equal($"{path}: cannot create: directory {Path.Combine(dir.Path, "missing")} does not exist", e.Message);
+        Assert.False(Directory.Exists(Path.Combine(dir.Path, "missing")));
+    }
+
+    [Fact]
+    public void A_journal_record_that_does_not_fit_the_snapshot_is_reported_as_damage()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        using (var store = SqliteStateStore.Open(path))
+        {
+            store.WriteSnapshot(SnapshotWriter.ToBytes(OneFlow()), T0);
+            store.Append([Encoding.UTF8.GetBytes("{\"path\":\"/f/gone\",\"status\":\"queued\"}")], T0);
+        }
+
+        using var reopened = SqliteStateStore.Open(path);
+        var e = Assert.Throws<StorageException>(() => reopened.Restore(new Bunch()));
+
+        Assert.StartsWith($"{path}: damaged: journal record 1: ", e.Message, StringComparison.Ordinal);
+        Assert.Contains("/f/gone", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void An_in_memory_store_works_and_keeps_nothing()
+    {
+        using var store = SqliteStateStore.Open(SqliteStateStore.InMemory);
+        store.WriteSnapshot(SnapshotWriter.ToBytes(OneFlow()), T0);
+        var restored = new Bunch();
+        Assert.NotNull(store.Restore(restored));
+        Assert.NotNull(restored.FindFlow("f"));
+    }
+
+    private static Bunch OneFlow()
+    {
+        var bunch = new Bunch();
+        var flow = bunch.AddFlow(new Flow("f"));
+        flow.AddLimit("l", 2);
+        flow.AddTask("t").AddMeter("m", 0, 10).AddInLimit("l");
+        new Takler.Core.Operations(bunch, TimeProvider.System).Begin("f");
+        return bunch;
+    }
+}
