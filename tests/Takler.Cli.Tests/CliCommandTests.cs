@@ -84,6 +84,14 @@ public sealed partial class CliCommandTests : IAsyncLifetime
         AssertOk(await Run("requeue", "/demo/c1/t3"), "received: success\n");
         Assert.Contains("|- t3 [queued]\n", (await Run("show", "/demo/c1")).Stdout, StringComparison.Ordinal);
 
+        var all = await Run("show", "--show-all");
+        Assert.Contains("  |- t2 [suspend (queued)]\n      trigger ./t1 == complete\n", all.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    param TAKLER_HOME '/data/takler/session'\n", all.Stdout, StringComparison.Ordinal);
+        var quiet = await Run("show", "--no-show-event", "--no-show-meter", "/demo/t1");
+        Assert.Equal("|- t1 [complete]\n", quiet.Stdout);
+        var why = await Run("why", "/demo/t1");
+        Assert.Equal(0, why.ExitCode);
+
         // The error cases of the transcript, with Takler's lines and exit codes.
         AssertFails(await Run("complete", "--node-path", "/demo/nope"), 1, "received: node_not_found\n", "node_not_found: NodeNotFoundError: node is not found: /demo/nope\n");
         AssertFails(await Run("init", "--node-path", "/demo/c1", "--task-id", "x"), 1, "received: node_type\n", "node_type: NodeTypeError: node must be Task: /demo/c1\n");
