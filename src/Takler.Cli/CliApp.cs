@@ -493,6 +493,7 @@ internal static class CliApp
     private static Command Check()
     {
         var command = new Command("check", "read and check .def or Takler JSON files without a server");
+        AddAddress(command); // accepted everywhere, unused here
         var print = new Option<bool>("--print") { Description = "write the definitions back as .def text" };
         var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "definition files" };
         command.Options.Add(print);
@@ -504,6 +505,7 @@ internal static class CliApp
     private static Command Completion(RootCommand root)
     {
         var command = new Command("completion", "Generate the autocompletion script for the specified shell");
+        AddAddress(command);
         var shell = new Argument<string>("SHELL") { Description = "bash, zsh, fish or pwsh", HelpName = "SHELL" };
         shell.AcceptOnlyFromAmong("bash", "zsh", "fish", "pwsh");
         command.Arguments.Add(shell);
@@ -518,6 +520,7 @@ internal static class CliApp
     private static Command Help(RootCommand root)
     {
         var command = new Command("help", "Help about any command");
+        AddAddress(command);
         var name = new Argument<string?>("COMMAND") { Arity = ArgumentArity.ZeroOrOne };
         command.Arguments.Add(name);
         command.SetAction(result =>
