@@ -200,6 +200,15 @@ public sealed partial class CliCommandTests : IAsyncLifetime
         result = await CliProcess.RunAsync(["ping", "--host", "127.0.0.1"], new Dictionary<string, string> { ["TAKLER_PORT"] = port });
         Assert.StartsWith($"ping server (127.0.0.1:{port}) succeeded", result.Stdout, StringComparison.Ordinal);
 
+        var connect = Path.Combine(Directory.CreateTempSubdirectory("takler-cli").FullName, "connect.yaml");
+        await File.WriteAllTextAsync(connect, $"server:\n  address:\n    hostname: 127.0.0.1\n    ip: 127.0.0.1\n    port: '{port}'\n");
+        result = await CliProcess.RunAsync(["ping"], new Dictionary<string, string> { ["TAKLER_CONNECT_FILE"] = connect, ["TAKLER_PORT"] = "1" });
+        Assert.StartsWith($"ping server (127.0.0.1:{port}) succeeded", result.Stdout, StringComparison.Ordinal);
+
+        result = await CliProcess.RunAsync(["ping"], new Dictionary<string, string> { ["TAKLER_CONNECT_FILE"] = string.Empty });
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("FileNotFoundError: [Errno 2] No such file or directory: ''\n", result.Stderr);
+
         result = await CliProcess.RunAsync(["ping"], new Dictionary<string, string> { ["TAKLER_TIMEOUT"] = "0", ["TAKLER_PORT"] = "1" });
         Assert.Equal(4, result.ExitCode);
         Assert.Equal("ClientConnectionError: server localhost:1 is unreachable after 1 attempts, last gRPC status UNAVAILABLE\n", result.Stderr);
