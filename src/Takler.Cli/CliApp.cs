@@ -154,7 +154,7 @@ internal static class CliApp
         AddAddress(command);
         var paths = NodePaths();
         command.Arguments.Add(paths);
-        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(Address(result), (c, t) => send(c, result.GetValue(paths)!, t), ct));
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(() => Address(result), (c, t) => send(c, result.GetValue(paths)!, t), ct));
         return command;
     }
 
@@ -166,7 +166,7 @@ internal static class CliApp
         var paths = NodePaths();
         command.Options.Add(force);
         command.Arguments.Add(paths);
-        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(Address(result), (c, t) => c.RunAsync(result.GetValue(paths)!, result.GetValue(force), t), ct));
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.RunAsync(result.GetValue(paths)!, result.GetValue(force), t), ct));
         return command;
     }
 
@@ -189,7 +189,7 @@ internal static class CliApp
             }
 
             var recursive = Switch(result, "recursive", true);
-            return CommandExecution.RunCommandAsync(Address(result), (c, t) => c.ForceAsync(value, result.GetValue(paths)!, recursive, t), ct);
+            return CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.ForceAsync(value, result.GetValue(paths)!, recursive, t), ct);
         });
         return command;
     }
@@ -212,7 +212,7 @@ internal static class CliApp
                 return Task.FromResult(CommandExecution.Fail(TaklerClientException.Local("ValueError", $"Enum DepType has no value defined for name '{text}'")));
             }
 
-            return CommandExecution.RunCommandAsync(Address(result), (c, t) => c.FreeDepAsync(value, result.GetValue(paths)!, t), ct);
+            return CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.FreeDepAsync(value, result.GetValue(paths)!, t), ct);
         });
         return command;
     }
@@ -227,7 +227,7 @@ internal static class CliApp
         command.Options.Add(flowType);
         command.Options.Add(replace);
         command.Arguments.Add(file);
-        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(Address(result), (c, t) => c.LoadAsync(result.GetValue(file)!, result.GetValue(replace), t), ct));
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.LoadAsync(result.GetValue(file)!, result.GetValue(replace), t), ct));
         return command;
     }
 
@@ -239,7 +239,7 @@ internal static class CliApp
         var flow = new Argument<string?>("FLOW_NAME") { Arity = ArgumentArity.ZeroOrOne, Description = "the flow (default: all)" };
         command.Options.Add(force);
         command.Arguments.Add(flow);
-        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(Address(result), (c, t) => c.BeginAsync(result.GetValue(flow), result.GetValue(force), t), ct));
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.BeginAsync(result.GetValue(flow), result.GetValue(force), t), ct));
         return command;
     }
 
@@ -251,7 +251,7 @@ internal static class CliApp
         var paths = NodePaths();
         command.Options.Add(force);
         command.Arguments.Add(paths);
-        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(Address(result), (c, t) => c.DeleteAsync(result.GetValue(paths)!, result.GetValue(force), t), ct));
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.DeleteAsync(result.GetValue(paths)!, result.GetValue(force), t), ct));
         return command;
     }
 
@@ -319,7 +319,7 @@ internal static class CliApp
                 _ => AlterAction.Delete,
             };
             return CommandExecution.RunCommandAsync(
-                Address(result),
+                () => Address(result),
                 (c, t) => c.AlterAsync(result.GetValue(paths)!, alterAction, AlterKinds[result.GetValue(kind)!], result.GetValue(name) ?? string.Empty, result.GetValue(value) ?? string.Empty, t),
                 ct);
         });
@@ -332,7 +332,7 @@ internal static class CliApp
     {
         var command = new Command("ping", "ping server");
         AddAddress(command);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
         {
             var elapsed = await c.PingAsync(t).ConfigureAwait(false);
             Console.Out.Write($"ping server ({c.Address}) succeeded in {PythonTimedelta.Format(elapsed)}.\n");
@@ -355,7 +355,7 @@ internal static class CliApp
         var path = new Argument<string?>("PATH") { Arity = ArgumentArity.ZeroOrOne, Description = "print only this subtree" };
         command.Options.Add(json);
         command.Arguments.Add(path);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
         {
             var payload = await c.ShowAsync(t).ConfigureAwait(false);
             var nodePath = result.GetValue(path);
@@ -404,7 +404,7 @@ internal static class CliApp
         var path = new Argument<string>("PATH") { Description = "the node" };
         command.Options.Add(json);
         command.Arguments.Add(path);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
         {
             var status = await c.StatusAsync(result.GetValue(path)!, t).ConfigureAwait(false);
             Console.Out.Write(result.GetValue(json) ? Google.Protobuf.JsonFormatter.Default.Format(status) + "\n" : QueryText.Status(status));
@@ -421,7 +421,7 @@ internal static class CliApp
         var path = new Argument<string>("PATH") { Description = "the node" };
         command.Options.Add(json);
         command.Arguments.Add(path);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
         {
             var reasons = await c.WhyAsync(result.GetValue(path)!, t).ConfigureAwait(false);
             Console.Out.Write(result.GetValue(json)
@@ -438,7 +438,7 @@ internal static class CliApp
         AddAddress(command);
         var json = JsonOption();
         command.Options.Add(json);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
         {
             var zombies = await c.ZombiesAsync(t).ConfigureAwait(false);
             if (result.GetValue(json))
@@ -463,7 +463,7 @@ internal static class CliApp
         AddAddress(command);
         var json = JsonOption();
         command.Options.Add(json);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
         {
             var stats = await c.StatsAsync(t).ConfigureAwait(false);
             Console.Out.Write(result.GetValue(json) ? Google.Protobuf.JsonFormatter.Default.Format(stats) + "\n" : QueryText.Stats(stats));
@@ -476,7 +476,7 @@ internal static class CliApp
     {
         var command = new Command("coroutine", "print the server's running coroutines");
         AddAddress(command);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(Address(result), async (c, t) =>
+        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
         {
             foreach (var co in await c.CoroutinesAsync(t).ConfigureAwait(false))
             {
@@ -493,6 +493,7 @@ internal static class CliApp
     private static Command Check()
     {
         var command = new Command("check", "read and check .def or Takler JSON files without a server");
+        AddAddress(command); // accepted everywhere, unused here
         var print = new Option<bool>("--print") { Description = "write the definitions back as .def text" };
         var files = new Argument<string[]>("FILE") { Arity = ArgumentArity.OneOrMore, Description = "definition files" };
         command.Options.Add(print);
@@ -504,6 +505,7 @@ internal static class CliApp
     private static Command Completion(RootCommand root)
     {
         var command = new Command("completion", "Generate the autocompletion script for the specified shell");
+        AddAddress(command);
         var shell = new Argument<string>("SHELL") { Description = "bash, zsh, fish or pwsh", HelpName = "SHELL" };
         shell.AcceptOnlyFromAmong("bash", "zsh", "fish", "pwsh");
         command.Arguments.Add(shell);
@@ -518,6 +520,7 @@ internal static class CliApp
     private static Command Help(RootCommand root)
     {
         var command = new Command("help", "Help about any command");
+        AddAddress(command);
         var name = new Argument<string?>("COMMAND") { Arity = ArgumentArity.ZeroOrOne };
         command.Arguments.Add(name);
         command.SetAction(result =>

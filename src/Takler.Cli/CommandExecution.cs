@@ -8,12 +8,12 @@ namespace Takler.Cli;
 /// </summary>
 internal static class CommandExecution
 {
-    /// <summary>A command answered by a ServiceResponse.</summary>
-    public static async Task<int> RunCommandAsync(ServerAddress address, Func<TaklerServiceClient, CancellationToken, Task> action, CancellationToken cancellationToken)
+    /// <summary>A command answered by a ServiceResponse. The address is resolved inside, so a bad connect file is an error line too.</summary>
+    public static async Task<int> RunCommandAsync(Func<ServerAddress> address, Func<TaklerServiceClient, CancellationToken, Task> action, CancellationToken cancellationToken)
     {
         try
         {
-            using var client = new TaklerServiceClient(address);
+            using var client = new TaklerServiceClient(address());
             await action(client, cancellationToken).ConfigureAwait(false);
             Console.Out.Write("received: success\n");
             return 0;
@@ -34,11 +34,11 @@ internal static class CommandExecution
     }
 
     /// <summary>A query or a command whose output the action prints itself; returns the action's exit code.</summary>
-    public static async Task<int> RunAsync(ServerAddress address, Func<TaklerServiceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Func<ServerAddress> address, Func<TaklerServiceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
         try
         {
-            using var client = new TaklerServiceClient(address);
+            using var client = new TaklerServiceClient(address());
             return await action(client, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)

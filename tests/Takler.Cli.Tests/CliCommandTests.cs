@@ -84,6 +84,14 @@ public sealed partial class CliCommandTests : IAsyncLifetime
         AssertOk(await Run("requeue", "/demo/c1/t3"), "received: success\n");
         Assert.Contains("|- t3 [queued]\n", (await Run("show", "/demo/c1")).Stdout, StringComparison.Ordinal);
 
+        var all = await Run("show", "--show-all");
+        Assert.Contains("  |- t2 [suspend (queued)]\n      trigger ./t1 == complete\n", all.Stdout, StringComparison.Ordinal);
+        Assert.Contains("    param TAKLER_HOME '/data/takler/session'\n", all.Stdout, StringComparison.Ordinal);
+        var quiet = await Run("show", "--no-show-event", "--no-show-meter", "/demo/t1");
+        Assert.Equal("|- t1 [complete]\n", quiet.Stdout);
+        var why = await Run("why", "/demo/t1");
+        Assert.Equal(0, why.ExitCode);
+
         // The error cases of the transcript, with Takler's lines and exit codes.
         AssertFails(await Run("complete", "--node-path", "/demo/nope"), 1, "received: node_not_found\n", "node_not_found: NodeNotFoundError: node is not found: /demo/nope\n");
         AssertFails(await Run("init", "--node-path", "/demo/c1", "--task-id", "x"), 1, "received: node_type\n", "node_type: NodeTypeError: node must be Task: /demo/c1\n");
@@ -191,6 +199,15 @@ public sealed partial class CliCommandTests : IAsyncLifetime
 
         result = await CliProcess.RunAsync(["ping", "--host", "127.0.0.1"], new Dictionary<string, string> { ["TAKLER_PORT"] = port });
         Assert.StartsWith($"ping server (127.0.0.1:{port}) succeeded", result.Stdout, StringComparison.Ordinal);
+
+        var connect = Path.Combine(Directory.CreateTempSubdirectory("takler-cli").FullName, "connect.yaml");
+        await File.WriteAllTextAsync(connect, $"server:\n  address:\n    hostname: 127.0.0.1\n    ip: 127.0.0.1\n    port: '{port}'\n");
+        result = await CliProcess.RunAsync(["ping"], new Dictionary<string, string> { ["TAKLER_CONNECT_FILE"] = connect, ["TAKLER_PORT"] = "1" });
+        Assert.StartsWith($"ping server (127.0.0.1:{port}) succeeded", result.Stdout, StringComparison.Ordinal);
+
+        result = await CliProcess.RunAsync(["ping"], new Dictionary<string, string> { ["TAKLER_CONNECT_FILE"] = string.Empty });
+        Assert.Equal(3, result.ExitCode);
+        Assert.Equal("FileNotFoundError: [Errno 2] No such file or directory: ''\n", result.Stderr);
 
         result = await CliProcess.RunAsync(["ping"], new Dictionary<string, string> { ["TAKLER_TIMEOUT"] = "0", ["TAKLER_PORT"] = "1" });
         Assert.Equal(4, result.ExitCode);
