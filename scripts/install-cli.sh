@@ -15,15 +15,9 @@ publish_r2r() {
 }
 
 publish_aot() {
-  local tmp="$PWD/.tools/aot-publish" log="$PWD/.tools/aot-publish.log"
+  local tmp="$PWD/.tools/aot-publish"
   rm -rf "$tmp"
-  # One retry: a first AOT publish after other builds has been seen to fail once and then pass.
-  if ! dotnet publish "$project" -c Release -r linux-x64 -p:PublishAot=true -o "$tmp" -nologo -v q > "$log" 2>&1 \
-     && ! dotnet publish "$project" -c Release -r linux-x64 -p:PublishAot=true -o "$tmp" -nologo -v q > "$log" 2>&1; then
-    tail -20 "$log" >&2
-    return 1
-  fi
-  [ -x "$tmp/takler_client" ] || return 1
+  dotnet publish "$project" -c Release -r linux-x64 -p:PublishAot=true -o "$tmp" -nologo -v q || return 1
   # Only the native executable is needed; drop a previous ReadyToRun install's files so they cannot shadow it.
   rm -f "$out"/takler_client "$out"/takler_client.dll "$out"/takler_client.runtimeconfig.json "$out"/takler_client.deps.json
   cp "$tmp/takler_client" "$out/takler_client"
