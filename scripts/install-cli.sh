@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Publishes takler_client into .tools/bin/ of the repository. Put that folder on PATH so jobs find it:
 #   export PATH="$PWD/.tools/bin:$PATH"
-# TAKLER_CLI_PUBLISH chooses how: `r2r` (default: ReadyToRun, framework-dependent) or `aot` (Native AOT, fastest
-# start where the ILCompiler package and a linker are available; falls back to ReadyToRun when that fails). Both are linux-x64 Release builds.
+# TAKLER_CLI_PUBLISH chooses how: `aot` (default: Native AOT, a child command starts in ~30 ms of CPU instead of ~250;
+# falls back to ReadyToRun when the ILCompiler package or a linker is missing) or `r2r` (ReadyToRun, framework-dependent).
+# Both are linux-x64 Release builds.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 out="$PWD/.tools/bin"
-mode="${TAKLER_CLI_PUBLISH:-r2r}"
+mode="${TAKLER_CLI_PUBLISH:-aot}"
 project=src/Takler.Cli/Takler.Cli.csproj
 
 publish_r2r() {
