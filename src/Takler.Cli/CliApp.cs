@@ -62,6 +62,8 @@ internal static class CliApp
         root.Subcommands.Add(Child("label", "change label"));
         root.Subcommands.Add(Load());
         root.Subcommands.Add(Stats());
+        root.Subcommands.Add(Checkpoint());
+        root.Subcommands.Add(Export());
         root.Subcommands.Add(Status());
         root.Subcommands.Add(Why());
         root.Subcommands.Add(Zombies());
@@ -467,6 +469,43 @@ internal static class CliApp
         {
             var stats = await c.StatsAsync(t).ConfigureAwait(false);
             Console.Out.Write(result.GetValue(json) ? Google.Protobuf.JsonFormatter.Default.Format(stats) + "\n" : QueryText.Stats(stats));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Checkpoint()
+    {
+        var command = new Command("checkpoint", "make the server write a snapshot of its state now");
+        AddAddress(command);
+        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+        {
+            await c.CheckpointAsync(t).ConfigureAwait(false);
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    private static Command Export()
+    {
+        var command = new Command("export", "write the whole server state: .def with state (default) or our JSON");
+        AddAddress(command);
+        var json = new Option<bool>("--json") { Description = "our lossless JSON instead of .def text" };
+        var output = new Argument<string?>("FILE") { Arity = ArgumentArity.ZeroOrOne, Description = "where to write it (default: standard output)" };
+        command.Options.Add(json);
+        command.Arguments.Add(output);
+        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+        {
+            var text = await c.ExportAsync(result.GetValue(json), t).ConfigureAwait(false);
+            if (result.GetValue(output) is { Length: > 0 } file)
+            {
+                await File.WriteAllTextAsync(file, text, t).ConfigureAwait(false);
+            }
+            else
+            {
+                Console.Out.Write(text);
+            }
+
             return 0;
         }, ct));
         return command;

@@ -147,6 +147,22 @@ public sealed class TaklerServiceClient : IDisposable
         return response;
     }
 
+    /// <summary>The whole server state: ecFlow .def text with state, or (with <paramref name="json"/>) our lossless JSON.</summary>
+    public async Task<string> ExportAsync(bool json = false, CancellationToken cancellationToken = default)
+    {
+        var request = new ExportRequest { Format = json ? DefinitionFormat.Json : DefinitionFormat.EcflowDef };
+        var response = await CallAsync("export", CommandKind.Query, [], (c, d, ct) => c.RequestExportAsync(request, null, d, ct), cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response.Flag, response.Message, "export", []);
+        return response.Content;
+    }
+
+    /// <summary>Makes the server write a snapshot of its state now.</summary>
+    public async Task CheckpointAsync(CancellationToken cancellationToken = default)
+    {
+        var response = await CallAsync("checkpoint", CommandKind.Control, [], (c, d, ct) => c.RunCommandCheckpointAsync(new CheckpointCommand(), null, d, ct), cancellationToken).ConfigureAwait(false);
+        ThrowIfFailed(response.Flag, response.Message, "checkpoint", []);
+    }
+
     /// <summary>The server's running coroutines (Takler's diagnostics): name and description.</summary>
     public async Task<IReadOnlyList<Coroutine>> CoroutinesAsync(CancellationToken cancellationToken = default)
     {

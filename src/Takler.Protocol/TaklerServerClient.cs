@@ -141,4 +141,8 @@ public sealed class TaklerServerClient
     /// <summary>Extension: uptime, counts and version.</summary>
     public Task<ServerStatsResponse> RequestServerStatsAsync(ServerStatsRequest request, Metadata? headers = null, DateTimeOffset? deadline = null, CancellationToken cancellationToken = default) =>
         _invoker.UnaryAsync(TaklerServerMethods.RequestServerStats, request, headers, deadline, cancellationToken);
+
+    /// <summary>Extension: the whole server state as .def text with state, or our JSON.</summary>
+    public Task<ExportResponse> RequestExportAsync(ExportRequest request, Metadata? headers = null, DateTimeOffset? deadline = null, CancellationToken cancellationToken = default) =>
+        _invoker.UnaryAsync(TaklerServerMethods.RequestExport, request, headers, deadline, cancellationToken);
 }

@@ -98,6 +98,9 @@ public static class TaklerServerMethods
     /// <summary>Extension: uptime, counts and version.</summary>
     public static readonly GrpcMethod<ServerStatsRequest, ServerStatsResponse> RequestServerStats = Unary(ServerStatsRequest.Parser, ServerStatsResponse.Parser, nameof(RequestServerStats));
 
+    /// <summary>Extension: the whole server state as .def text with state, or our JSON.</summary>
+    public static readonly GrpcMethod<ExportRequest, ExportResponse> RequestExport = Unary(ExportRequest.Parser, ExportResponse.Parser, nameof(RequestExport));
+
     private static GrpcMethod<TRequest, TResponse> Unary<TRequest, TResponse>(
         Google.Protobuf.MessageParser<TRequest> requestParser,
         Google.Protobuf.MessageParser<TResponse> responseParser,

@@ -96,6 +96,9 @@ public abstract class TaklerServerServiceBase
     /// <summary>Extension: uptime, counts and version.</summary>
     public virtual Task<ServerStatsResponse> RequestServerStats(ServerStatsRequest request, ServerCallContext context) => Unimplemented<ServerStatsResponse>(nameof(RequestServerStats));
 
+    /// <summary>Extension: the whole server state as .def text with state, or our JSON.</summary>
+    public virtual Task<ExportResponse> RequestExport(ExportRequest request, ServerCallContext context) => Unimplemented<ExportResponse>(nameof(RequestExport));
+
     /// <summary>Maps every RPC of the service to this instance's methods.</summary>
     public void BindService(GrpcRouter router)
     {
@@ -129,6 +132,7 @@ public abstract class TaklerServerServiceBase
         router.MapUnary(TaklerServerMethods.RequestTree, RequestTree);
         router.MapUnary(TaklerServerMethods.RequestZombies, RequestZombies);
         router.MapUnary(TaklerServerMethods.RequestServerStats, RequestServerStats);
+        router.MapUnary(TaklerServerMethods.RequestExport, RequestExport);
     }
 
     private static Task<T> Unimplemented<T>(string method) =>

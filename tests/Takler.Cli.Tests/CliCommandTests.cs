@@ -137,6 +137,29 @@ public sealed partial class CliCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Export_writes_the_state_as_def_or_json_and_checkpoint_needs_storage()
+    {
+        var dir = Directory.CreateTempSubdirectory("takler-cli").FullName;
+        var def = Path.Combine(dir, "e.def");
+        await File.WriteAllTextAsync(def, "suite e\n  task a\n    event done\nendsuite\n");
+        AssertOk(await Run("load", def), "received: success\n");
+        AssertOk(await Run("begin", "e"), "received: success\n");
+
+        var exported = await Run("export");
+        Assert.Equal(0, exported.ExitCode);
+        Assert.Contains("suite e", exported.Stdout, StringComparison.Ordinal);
+        Assert.Contains("event done", exported.Stdout, StringComparison.Ordinal);
+
+        var file = Path.Combine(dir, "state.json");
+        Assert.Equal(0, (await Run("export", "--json", file)).ExitCode);
+        Assert.Contains("takler-dotnet-snapshot", await File.ReadAllTextAsync(file), StringComparison.Ordinal);
+
+        var checkpoint = await Run("checkpoint");
+        Assert.Equal(1, checkpoint.ExitCode);
+        Assert.Contains("without storage", checkpoint.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Child_commands_do_nothing_with_NO_TAKLER()
     {
         var env = new Dictionary<string, string> { ["NO_TAKLER"] = "1", ["TAKLER_PORT"] = "1" };

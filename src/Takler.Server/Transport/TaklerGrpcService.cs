@@ -349,6 +349,16 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             (code, message) => new ServerStatsResponse { Flag = code, Message = message },
             context);
 
+    public override Task<ExportResponse> RequestExport(ExportRequest request, ServerCallContext context) =>
+        QueryAsync(
+            "export",
+            c => new ExportResponse
+            {
+                Content = request.Format == DefinitionFormat.Json ? Storage.StateExport.ToJson(c.Bunch) : Storage.StateExport.ToDef(c.Bunch),
+            },
+            (code, message) => new ExportResponse { Flag = code, Message = message },
+            context);
+
     public override Task<ServiceResponse> RunCommandCheckpoint(CheckpointCommand request, ServerCallContext context) =>
         CommandAsync("checkpoint", context, [], null, c => c.Checkpoint());
 
