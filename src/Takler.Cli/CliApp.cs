@@ -398,77 +398,78 @@ internal static class CliApp
         return command;
     }
 
-    private static Command Status()
-    {
-        var command = new Command("status", "print a node's status, try number, job id, times and meters");
-        AddAddress(command);
-        var json = JsonOption();
-        var path = new Argument<string>("PATH") { Description = "the node" };
-        command.Options.Add(json);
-        command.Arguments.Add(path);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+    private static Command Status() => PathQuery(
+        "status",
+        "print a node's status, try number, job id, times and meters",
+        async (c, path, json, t) =>
         {
-            var status = await c.StatusAsync(result.GetValue(path)!, t).ConfigureAwait(false);
-            Console.Out.Write(result.GetValue(json) ? Google.Protobuf.JsonFormatter.Default.Format(status) + "\n" : QueryText.Status(status));
-            return 0;
-        }, ct));
-        return command;
-    }
+            var status = await c.StatusAsync(path, t).ConfigureAwait(false);
+            return json ? Google.Protobuf.JsonFormatter.Default.Format(status) + "\n" : QueryText.Status(status);
+        });
 
-    private static Command Why()
-    {
-        var command = new Command("why", "print why a node is not running, one reason per line");
-        AddAddress(command);
-        var json = JsonOption();
-        var path = new Argument<string>("PATH") { Description = "the node" };
-        command.Options.Add(json);
-        command.Arguments.Add(path);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+    private static Command Why() => PathQuery(
+        "why",
+        "print why a node is not running, one reason per line",
+        async (c, path, json, t) =>
         {
-            var reasons = await c.WhyAsync(result.GetValue(path)!, t).ConfigureAwait(false);
-            Console.Out.Write(result.GetValue(json)
+            var reasons = await c.WhyAsync(path, t).ConfigureAwait(false);
+            return json
                 ? System.Text.Json.JsonSerializer.Serialize(reasons, CliJsonContext.Default.IReadOnlyListString) + "\n"
-                : string.Concat(reasons.Select(r => r + "\n")));
-            return 0;
-        }, ct));
-        return command;
-    }
+                : string.Concat(reasons.Select(r => r + "\n"));
+        });
 
-    private static Command Zombies()
-    {
-        var command = new Command("zombies", "list the zombies: path, command, reason");
-        AddAddress(command);
-        var json = JsonOption();
-        command.Options.Add(json);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+    private static Command Zombies() => Query(
+        "zombies",
+        "list the zombies: path, command, reason",
+        async (c, json, t) =>
         {
             var zombies = await c.ZombiesAsync(t).ConfigureAwait(false);
-            if (result.GetValue(json))
+            if (!json)
             {
-                var response = new ZombiesResponse();
-                response.Zombies.AddRange(zombies);
-                Console.Out.Write(Google.Protobuf.JsonFormatter.Default.Format(response) + "\n");
-            }
-            else
-            {
-                Console.Out.Write(QueryText.Zombies(zombies));
+                return QueryText.Zombies(zombies);
             }
 
-            return 0;
-        }, ct));
-        return command;
-    }
+            var response = new ZombiesResponse();
+            response.Zombies.AddRange(zombies);
+            return Google.Protobuf.JsonFormatter.Default.Format(response) + "\n";
+        });
 
-    private static Command Stats()
+    private static Command Stats() => Query(
+        "stats",
+        "print the server's version, uptime and counts",
+        async (c, json, t) =>
+        {
+            var stats = await c.StatsAsync(t).ConfigureAwait(false);
+            return json ? Google.Protobuf.JsonFormatter.Default.Format(stats) + "\n" : QueryText.Stats(stats);
+        });
+
+    /// <summary>A query command with `--json`: the text <paramref name="render"/> returns goes to standard output.</summary>
+    private static Command Query(string name, string description, Func<TaklerServiceClient, bool, CancellationToken, Task<string>> render)
     {
-        var command = new Command("stats", "print the server's version, uptime and counts");
+        var command = new Command(name, description);
         AddAddress(command);
         var json = JsonOption();
         command.Options.Add(json);
         command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
         {
-            var stats = await c.StatsAsync(t).ConfigureAwait(false);
-            Console.Out.Write(result.GetValue(json) ? Google.Protobuf.JsonFormatter.Default.Format(stats) + "\n" : QueryText.Stats(stats));
+            Console.Out.Write(await render(c, result.GetValue(json), t).ConfigureAwait(false));
+            return 0;
+        }, ct));
+        return command;
+    }
+
+    /// <summary>A query command about one node (argument PATH) with `--json`.</summary>
+    private static Command PathQuery(string name, string description, Func<TaklerServiceClient, string, bool, CancellationToken, Task<string>> render)
+    {
+        var command = new Command(name, description);
+        AddAddress(command);
+        var json = JsonOption();
+        var path = new Argument<string>("PATH") { Description = "the node" };
+        command.Options.Add(json);
+        command.Arguments.Add(path);
+        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+        {
+            Console.Out.Write(await render(c, result.GetValue(path)!, result.GetValue(json), t).ConfigureAwait(false));
             return 0;
         }, ct));
         return command;

@@ -349,7 +349,7 @@ public static class DefsChecker
                     continue;
                 }
 
-                current = current is null ? FindFlow(part) : current is NodeContainer container ? FindChild(container, part) : null;
+                current = current is null ? FindFlow(part) : current is NodeContainer container ? container.FindChild(part) : null;
                 if (current is null)
                 {
                     return null;
@@ -360,28 +360,6 @@ public static class DefsChecker
         }
 
         private Flow? FindFlow(ReadOnlySpan<char> name) => _flowLookup.TryGetValue(name, out var flow) ? flow : null;
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private Node? FindChild(NodeContainer container, ReadOnlySpan<char> name)
-        {
-            var children = container.Children;
-            if (children.Count <= 16)
-            {
-                for (var i = 0; i < children.Count; i++)
-                {
-                    if (name.SequenceEqual(children[i].Name))
-                    {
-                        return children[i];
-                    }
-                }
-
-                return null;
-            }
-
-            // Names were pooled by the reader: finding the pooled copy avoids a string per lookup.
-            var key = _defs.Pool?.Find(name) ?? name.ToString();
-            return container.FindChild(key);
-        }
 
         [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private static bool HasAttribute(Node node, ReadOnlySpan<char> name)

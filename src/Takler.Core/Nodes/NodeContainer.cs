@@ -107,6 +107,25 @@ public abstract class NodeContainer : Node
         return null;
     }
 
+    /// <summary>The child of that name, or null, without making a string of the name (path resolution).</summary>
+    public Node? FindChild(ReadOnlySpan<char> name)
+    {
+        if (_byName is not null)
+        {
+            return _byName.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(name, out var found) ? found : null;
+        }
+
+        foreach (var child in _children)
+        {
+            if (name.SequenceEqual(child.Name))
+            {
+                return child;
+            }
+        }
+
+        return null;
+    }
+
     /// <summary>Sets this container's status to the most significant of its children's; no children keeps its own.</summary>
     internal void RecomputeStatus(bool propagate = true)
     {

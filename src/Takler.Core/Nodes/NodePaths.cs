@@ -100,7 +100,7 @@ public static class NodePaths
                 continue;
             }
 
-            node = node is NodeContainer container ? container.FindChild(part.ToString()) : null;
+            node = node is NodeContainer container ? container.FindChild(part) : null;
         }
 
         return node;

@@ -12,9 +12,10 @@ public interface IExpressionEvaluator
 {
     /// <summary>
     /// The value of <paramref name="expression"/> (a trigger or complete of <paramref name="holder"/>). A reference
-    /// that does not bind is reported as <see cref="ExpressionResult.Broken"/>, not thrown.
+    /// that does not bind is reported as <see cref="ExpressionResult.Broken"/>, not thrown. The failing sub-terms of a
+    /// false expression are put in words only when <paramref name="explain"/> (for `why`), not on every pass.
     /// </summary>
-    ExpressionResult Evaluate(Node holder, ExpressionAttribute expression);
+    ExpressionResult Evaluate(Node holder, ExpressionAttribute expression, bool explain);
 
     /// <summary>
     /// The nodes whose state (status, events, meters, labels, repeat, parameters) the expression reads. An expression

@@ -673,11 +673,11 @@ public sealed class Scheduler : INodeObserver
         RegisterExpressions(entry);
     }
 
-    private ExpressionResult EvaluateExpression(Node holder, ExpressionAttribute expression)
+    private ExpressionResult EvaluateExpression(Node holder, ExpressionAttribute expression, bool explain = false)
     {
         try
         {
-            return _evaluator.Evaluate(holder, expression);
+            return _evaluator.Evaluate(holder, expression, explain);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
@@ -736,7 +736,7 @@ public sealed class Scheduler : INodeObserver
         {
             if (n.Complete is { } complete && (n is Task ? n.Status is NodeStatus.Queued or NodeStatus.Aborted : n.Status == NodeStatus.Queued))
             {
-                var result = EvaluateExpression(n, complete);
+                var result = EvaluateExpression(n, complete, explain: true);
                 if (result.Broken)
                 {
                     reasons.Add($"{Prefix(n)}complete expression cannot be evaluated: {result.Explanation ?? complete.Text}");
@@ -752,7 +752,7 @@ public sealed class Scheduler : INodeObserver
         {
             if (n.Trigger is { Free: false } trigger)
             {
-                var result = EvaluateExpression(n, trigger);
+                var result = EvaluateExpression(n, trigger, explain: true);
                 if (result.Broken)
                 {
                     reasons.Add($"{Prefix(n)}trigger cannot be evaluated: {result.Explanation ?? trigger.Text}");

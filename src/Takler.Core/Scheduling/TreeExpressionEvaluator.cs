@@ -21,7 +21,7 @@ public sealed class TreeExpressionEvaluator : IExpressionEvaluator, INodeObserve
         bunch.Observer = bunch.Observer is null ? this : new CompositeNodeObserver(bunch.Observer, this);
     }
 
-    public ExpressionResult Evaluate(Node holder, ExpressionAttribute expression)
+    public ExpressionResult Evaluate(Node holder, ExpressionAttribute expression, bool explain)
     {
         var bound = BoundFor(holder, expression);
         if (!bound.IsResolved)
@@ -34,7 +34,7 @@ public sealed class TreeExpressionEvaluator : IExpressionEvaluator, INodeObserve
             return ExpressionResult.True;
         }
 
-        return ExpressionResult.False(string.Join("; ", ExpressionEvaluator.Explain(bound)));
+        return ExpressionResult.False(explain ? string.Join("; ", ExpressionEvaluator.Explain(bound)) : null);
     }
 
     public IReadOnlyCollection<Node> Dependencies(Node holder, ExpressionAttribute expression) =>

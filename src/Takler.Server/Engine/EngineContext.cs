@@ -26,9 +26,6 @@ internal sealed class EngineContext
     /// <summary>Submits a task's next try (after the batch): marks it submitted and hands the job to the runner.</summary>
     public void Submit(TaskNode task) => _engine.SubmitTask(task);
 
-    /// <summary>Runs the kill command of a task's job; the task aborts with reason `killed`.</summary>
-    public Task<Jobs.JobOutcome> Kill(TaskNode task) => _engine.KillTask(task);
-
     /// <summary>Makes the commit after this batch a full snapshot (`checkpoint`); an error without storage.</summary>
     public void Checkpoint() => _engine.RequestCheckpoint();
 
@@ -37,7 +34,4 @@ internal sealed class EngineContext
     /// then stored as a snapshot, since journal records carry run-time state only.
     /// </summary>
     public void DefinitionChanged() => _engine.Journal?.RequestSnapshot();
-
-    /// <summary>Runs the status command of a task's job.</summary>
-    public Task<Jobs.JobOutcome> Status(TaskNode task) => _engine.StatusOfTask(task);
 }

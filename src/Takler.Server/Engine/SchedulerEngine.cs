@@ -37,6 +37,7 @@ public sealed partial class SchedulerEngine
     private readonly ILogger _logger;
     private readonly EngineContext _context;
     private readonly List<TaskNode> _toSubmit = [];
+    private readonly HashSet<TaskNode> _toSubmitSet = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskScheduling _scheduling;
     private long _commandsApplied;
@@ -217,6 +218,7 @@ public sealed partial class SchedulerEngine
             Fatal(durable.Exception.InnerException ?? durable.Exception);
             FailAndReply(batch, durable.Exception.InnerException ?? durable.Exception);
             _toSubmit.Clear();
+            _toSubmitSet.Clear();
             return;
         }
 
@@ -349,7 +351,8 @@ public sealed partial class SchedulerEngine
 
     internal void SubmitTask(TaskNode task)
     {
-        if (!_toSubmit.Contains(task))
+        // A set beside the ordered list: a pass may hand over 100k tasks at once (a begin without limits).
+        if (_toSubmitSet.Add(task))
         {
             _toSubmit.Add(task);
         }
@@ -368,11 +371,12 @@ public sealed partial class SchedulerEngine
         {
             var password = NewPassword();
             Operations.Submit(task, password);
-            jobs.Add(new JobRequest(task.Path, task.TryNo, password, JobVariables.Capture(task)));
+            jobs.Add(JobRequestFor(task));
             LogSubmit(task.Path, task.TryNo);
         }
 
         _toSubmit.Clear();
+        _toSubmitSet.Clear();
         return jobs;
     }
 
@@ -418,9 +422,13 @@ public sealed partial class SchedulerEngine
         }
     }
 
-    internal async Task<JobOutcome> KillTask(TaskNode task)
+    /// <summary>The job request of a task's current try, for kill and status; build it on the loop.</summary>
+    internal static JobRequest JobRequestFor(TaskNode task) =>
+        new(task.Path, task.TryNo, task.Password ?? string.Empty, JobVariables.Capture(task), task.TaskId);
+
+    /// <summary>Runs the kill command of a job (off the loop); the task aborts with reason `killed` if still on that try.</summary>
+    internal async Task<JobOutcome> KillTask(JobRequest request)
     {
-        var request = new JobRequest(task.Path, task.TryNo, task.Password ?? string.Empty, JobVariables.Capture(task), task.TaskId);
         var outcome = await _jobRunner.KillAsync(request, _stopping.Token).ConfigureAwait(false);
         if (outcome.Success)
         {
@@ -439,11 +447,8 @@ public sealed partial class SchedulerEngine
         return outcome;
     }
 
-    internal Task<JobOutcome> StatusOfTask(TaskNode task)
-    {
-        var request = new JobRequest(task.Path, task.TryNo, task.Password ?? string.Empty, JobVariables.Capture(task), task.TaskId);
-        return _jobRunner.StatusAsync(request, _stopping.Token);
-    }
+    /// <summary>Runs the status command of a job (off the loop).</summary>
+    internal Task<JobOutcome> StatusOfTask(JobRequest request) => _jobRunner.StatusAsync(request, _stopping.Token);
 
     private static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 

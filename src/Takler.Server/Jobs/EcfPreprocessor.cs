@@ -64,23 +64,7 @@ public sealed class EcfPreprocessor
     {
         ArgumentNullException.ThrowIfNull(scriptPath);
         cache ??= new ScriptFileCache();
-        var full = Path.GetFullPath(scriptPath);
-        string? text;
-        try
-        {
-            text = cache.Read(full);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return new PreprocessResult(string.Empty, [new PreprocessError(full, 0, $"cannot read script: {e.Message}")]);
-        }
-
-        if (text is null)
-        {
-            return new PreprocessResult(string.Empty, [new PreprocessError(full, 0, "no such script")]);
-        }
-
-        return Process(full, text, variables, cache);
+        return cache.ReadScript(scriptPath, out var full, out var text) ?? Process(full, text, variables, cache);
     }
 
     /// <summary>Pre-processes <paramref name="text"/> as if it were the script at <paramref name="scriptPath"/>.</summary>

@@ -1,4 +1,6 @@
 using System.Globalization;
+using Takler.Core.Nodes;
+using Task = Takler.Core.Nodes.Task;
 
 namespace Takler.Server.Jobs;
 
@@ -60,6 +62,50 @@ public sealed class JobVariables
         }
 
         return new JobVariables(request.Variables, overrides);
+    }
+
+    /// <summary>
+    /// Every variable a task's job may use, as the task sees them: user parameters, repeat values and generated
+    /// parameters from the task up to the server, the nearest winning. Call it on the engine's loop.
+    /// </summary>
+    public static Dictionary<string, string> Capture(Task task)
+    {
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal);
+        for (Node? node = task; node is not null; node = node.Parent)
+        {
+            foreach (var p in node.Parameters)
+            {
+                variables.TryAdd(p.Name, p.Value);
+            }
+
+            if (node.Repeat is { } repeat)
+            {
+                foreach (var (name, value) in repeat.GeneratedParameters())
+                {
+                    variables.TryAdd(name, value);
+                }
+            }
+
+            foreach (var (name, value) in node.GeneratedParameters())
+            {
+                variables.TryAdd(name, value);
+            }
+        }
+
+        if (task.Bunch is { } bunch)
+        {
+            foreach (var p in bunch.ServerParameters)
+            {
+                variables.TryAdd(p.Name, p.Value);
+            }
+
+            foreach (var (name, value) in bunch.GeneratedServerParameters())
+            {
+                variables.TryAdd(name, value);
+            }
+        }
+
+        return variables;
     }
 
     /// <summary>Looks a variable up by exactly this name, with no twin standing in.</summary>

@@ -58,4 +58,31 @@ public sealed class ScriptFileCache
     }
 
     private sealed record Entry(DateTime Stamp, long Length, string Text);
+
+    /// <summary>
+    /// Reads the script a job starts from: null on success (with its full path and text), else the failed result
+    /// naming the script (`cannot read script: ...`, `no such script`).
+    /// </summary>
+    internal PreprocessResult? ReadScript(string scriptPath, out string fullPath, out string text)
+    {
+        fullPath = Path.GetFullPath(scriptPath);
+        text = string.Empty;
+        string? read;
+        try
+        {
+            read = Read(fullPath);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return new PreprocessResult(string.Empty, [new PreprocessError(fullPath, 0, $"cannot read script: {e.Message}")]);
+        }
+
+        if (read is null)
+        {
+            return new PreprocessResult(string.Empty, [new PreprocessError(fullPath, 0, "no such script")]);
+        }
+
+        text = read;
+        return null;
+    }
 }

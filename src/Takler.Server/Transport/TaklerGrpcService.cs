@@ -180,17 +180,18 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
     {
         var response = await WrapAsync(async () =>
         {
-            var tasks = await _engine.ExecuteAsync("kill", c => Resolve(c, request.NodePath)
+            var jobs = await _engine.ExecuteAsync("kill", c => Resolve(c, request.NodePath)
                 .SelectMany(n => n.SelfAndDescendants().OfType<TaskNode>())
                 .Where(t => t.Status is CoreStatus.Submitted or CoreStatus.Active)
+                .Select(SchedulerEngine.JobRequestFor)
                 .ToList(), context.CancellationToken).ConfigureAwait(false);
             var failures = new List<string>();
-            foreach (var task in tasks)
+            foreach (var job in jobs)
             {
-                var outcome = await _engine.KillTask(task).ConfigureAwait(false);
+                var outcome = await _engine.KillTask(job).ConfigureAwait(false);
                 if (!outcome.Success)
                 {
-                    failures.Add($"{task.Path}: {outcome.Reason}");
+                    failures.Add($"{job.TaskPath}: {outcome.Reason}");
                 }
             }
 

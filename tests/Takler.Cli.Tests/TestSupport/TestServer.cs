@@ -24,7 +24,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public static async Task<TestServer> StartAsync(int port = 0, Action<TaklerServer>? prepare = null)
     {
-        var jobs = new RecordingJobRunner();
+        var jobs = new RecordingJobRunner(rid: "4242");
         var home = Directory.CreateTempSubdirectory("takler-cli-tests").FullName;
         var server = new TaklerServer(new TaklerServerOptions { Port = port, LoopbackOnly = true, Home = home, AllowPasswordlessChild = true }, jobs);
         prepare?.Invoke(server);

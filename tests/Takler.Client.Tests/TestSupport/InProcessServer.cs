@@ -19,7 +19,7 @@ public sealed class InProcessServer : IAsyncDisposable
 
     public static async Task<InProcessServer> StartAsync(int port = 0, Action<TaklerServer>? prepare = null, bool allowPasswordlessChild = true)
     {
-        var jobs = new RecordingJobRunner();
+        var jobs = new RecordingJobRunner(rid: "4242");
         var home = Path.Combine(Path.GetTempPath(), "takler-client-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(home);
         var server = new TaklerServer(new TaklerServerOptions { Port = port, LoopbackOnly = true, Home = home, AllowPasswordlessChild = allowPasswordlessChild }, jobs);

@@ -18,7 +18,7 @@ public sealed class FakeExpressionEvaluator : IExpressionEvaluator
     /// <summary>How many times <see cref="Evaluate"/> ran.</summary>
     public int Evaluations { get; private set; }
 
-    public ExpressionResult Evaluate(Node holder, ExpressionAttribute expression)
+    public ExpressionResult Evaluate(Node holder, ExpressionAttribute expression, bool explain)
     {
         Evaluations++;
         var parts = expression.Parts;

@@ -356,7 +356,7 @@ public class SchedulerTests
 
     private sealed class ThrowingEvaluator : IExpressionEvaluator
     {
-        public ExpressionResult Evaluate(Node holder, ExpressionAttribute expression) => throw new InvalidOperationException("evaluator failed");
+        public ExpressionResult Evaluate(Node holder, ExpressionAttribute expression, bool explain) => throw new InvalidOperationException("evaluator failed");
 
         public IReadOnlyCollection<Node> Dependencies(Node holder, ExpressionAttribute expression) => throw new InvalidOperationException("evaluator failed");
     }

@@ -141,8 +141,8 @@ public sealed class TutorialTests : IAsyncLifetime
         await WaitForAsync(b => b.GetNode("/f/long").Status == NodeStatus.Active && File.Exists(Path.Combine(_home, "long.pid")), TimeSpan.FromSeconds(60), "long to be active");
         var pid = int.Parse(File.ReadAllText(Path.Combine(_home, "long.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
 
-        var task = await Query(b => (TaskNode)b.GetNode("/f/long"));
-        var outcome = await Server.Engine.KillTask(task);
+        var job = await Query(b => Takler.Server.Engine.SchedulerEngine.JobRequestFor((TaskNode)b.GetNode("/f/long")));
+        var outcome = await Server.Engine.KillTask(job);
         Assert.True(outcome.Success, outcome.Reason);
         await WaitForAsync(b => b.GetNode("/f/long").Status == NodeStatus.Aborted, TimeSpan.FromSeconds(30), "long to abort");
         Assert.Equal("killed", await Query(b => ((TaskNode)b.GetNode("/f/long")).AbortedReason));

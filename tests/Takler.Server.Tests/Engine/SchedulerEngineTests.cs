@@ -26,7 +26,7 @@ public class SchedulerEngineTests
         Assert.False(jobs.TryNext(out _));
 
         clock.Advance(TimeSpan.FromMinutes(1)); // 10:30: the timer fires and wakes the loop; no command arrives
-        var job = await jobs.NextAsync();
+        var job = await jobs.NextSubmissionAsync();
         Assert.Equal("/f/t", job.TaskPath);
     }
 
@@ -50,7 +50,7 @@ public class SchedulerEngineTests
         Assert.False(jobs.TryNext(out _));
 
         clock.Advance(TimeSpan.FromMinutes(5));
-        Assert.Equal("/late/t", (await jobs.NextAsync()).TaskPath);
+        Assert.Equal("/late/t", (await jobs.NextSubmissionAsync()).TaskPath);
     }
 
     [Fact]

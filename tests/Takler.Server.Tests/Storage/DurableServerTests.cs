@@ -25,7 +25,7 @@ public class DurableServerTests
         {
             Assert.Null(first.Server.Restored);
             Assert.Equal(0, (await first.Client.RunCommandBeginAsync(new BeginCommand { FlowName = "f" })).Flag);
-            var job = await first.Jobs.NextAsync();
+            var job = await first.Jobs.NextSubmissionAsync();
             password = job.Password;
             var pass = ServerFixture.Pass(password);
             Assert.Equal(0, (await first.Client.RunCommandInitAsync(new InitCommand { ChildOptions = At("/f/t1"), TaskId = "4242" }, pass)).Flag);
@@ -47,7 +47,7 @@ public class DurableServerTests
         // The job that was running reports back to the restarted server with the password it was given.
         Assert.Equal(31, (await second.Client.RunCommandCompleteAsync(new CompleteCommand { ChildOptions = At("/f/t1") }, ServerFixture.Pass("wrong"))).Flag);
         Assert.Equal(0, (await second.Client.RunCommandCompleteAsync(new CompleteCommand { ChildOptions = At("/f/t1") }, ServerFixture.Pass(password))).Flag);
-        var next = await second.Jobs.NextAsync();
+        var next = await second.Jobs.NextSubmissionAsync();
         Assert.Equal("/f/t2", next.TaskPath);
         Assert.Equal(Protocol.NodeStatus.Complete, (await second.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t1" })).Status);
     }
@@ -133,7 +133,7 @@ public class DurableServerTests
             var alice = new Metadata { { TaklerMetadataKeys.User, "alice" } };
             await fx.Client.RunCommandBeginAsync(new BeginCommand { FlowName = "f" }, alice);
             await fx.Client.RunCommandSuspendAsync(new SuspendCommand { NodePath = { "/f/nope" } }, alice);
-            var job = await fx.Jobs.NextAsync();
+            var job = await fx.Jobs.NextSubmissionAsync();
             await fx.Client.RunCommandMeterAsync(new MeterCommand { ChildOptions = At("/f/t1"), MeterName = "m", MeterValue = "3" }, ServerFixture.Pass(job.Password));
             await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t1" });
         }

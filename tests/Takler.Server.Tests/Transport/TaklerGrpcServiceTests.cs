@@ -16,7 +16,7 @@ public class TaklerGrpcServiceTests
         var begin = await fx.Client.RunCommandBeginAsync(new BeginCommand { FlowName = "f" });
         Assert.Equal(0, begin.Flag);
 
-        var job = await fx.Jobs.NextAsync();
+        var job = await fx.Jobs.NextSubmissionAsync();
         for (var i = 1; i <= 5; i++)
         {
             Assert.Equal($"/f/t{i}", job.TaskPath);
@@ -27,7 +27,7 @@ public class TaklerGrpcServiceTests
             Assert.Equal(0, (await fx.Client.RunCommandCompleteAsync(new CompleteCommand { ChildOptions = At(job.TaskPath) }, pass)).Flag);
             if (i < 5)
             {
-                job = await fx.Jobs.NextAsync();
+                job = await fx.Jobs.NextSubmissionAsync();
                 // The dependant went out in the batch that applied the complete: no periodic pass (1 hour) ran in between.
                 Assert.InRange(fx.Server.Engine.Batches - batchesBefore, 1, 2);
             }
@@ -42,7 +42,7 @@ public class TaklerGrpcServiceTests
     {
         await using var fx = await ServerFixture.StartAsync(s => new TaklerServerFlows(s.Bunch).Chain("f", 1));
         await fx.Client.RunCommandBeginAsync(new BeginCommand { FlowName = "f" });
-        var job = await fx.Jobs.NextAsync();
+        var job = await fx.Jobs.NextSubmissionAsync();
 
         var noPass = await fx.Client.RunCommandInitAsync(new InitCommand { ChildOptions = At(job.TaskPath), TaskId = "1" });
         Assert.Equal(31, noPass.Flag);
@@ -62,7 +62,7 @@ public class TaklerGrpcServiceTests
     {
         await using var fx = await ServerFixture.StartAsync(s => new TaklerServerFlows(s.Bunch).Chain("f", 1), allowPasswordless: true);
         await fx.Client.RunCommandBeginAsync(new BeginCommand { FlowName = "f" });
-        var job = await fx.Jobs.NextAsync();
+        var job = await fx.Jobs.NextSubmissionAsync();
         Assert.Equal(0, (await fx.Client.RunCommandInitAsync(new InitCommand { ChildOptions = At(job.TaskPath), TaskId = "1" })).Flag);
         Assert.Equal(0, (await fx.Client.RunCommandEventAsync(new EventCommand { ChildOptions = At(job.TaskPath), EventName = "nope" })).Flag);
         var meter = await fx.Client.RunCommandMeterAsync(new MeterCommand { ChildOptions = At(job.TaskPath), MeterName = "m", MeterValue = "x" });
@@ -138,10 +138,10 @@ public class TaklerGrpcServiceTests
     {
         await using var fx = await ServerFixture.StartAsync(s => new TaklerServerFlows(s.Bunch).Chain("f", 2));
         await fx.Client.RunCommandBeginAsync(new BeginCommand { FlowName = "f" });
-        var first = await fx.Jobs.NextAsync();
+        var first = await fx.Jobs.NextSubmissionAsync();
         Assert.Equal("/f/t1", first.TaskPath);
         Assert.Equal(0, (await fx.Client.RunCommandRunAsync(new RunCommand { NodePath = { "/f/t2" } })).Flag);
-        var second = await fx.Jobs.NextAsync();
+        var second = await fx.Jobs.NextSubmissionAsync();
         Assert.Equal("/f/t2", second.TaskPath);
 
         Assert.Equal(0, (await fx.Client.RunCommandKillAsync(new KillCommand { NodePath = { "/f/t2" } })).Flag);
