@@ -89,13 +89,13 @@ public sealed partial class SchedulerEngine
     /// <summary>Raised on the loop after every batch (and its scheduling); for tests and waiters.</summary>
     public event Action? BatchApplied;
 
-    /// <summary>Queues a command and waits for its reply.</summary>
+    /// <summary>Queues a command and waits for its reply; once the engine has stopped, the task fails at once.</summary>
     internal Task<T> ExecuteAsync<T>(string name, Func<EngineContext, T> apply, CancellationToken cancellationToken = default)
     {
         var command = new EngineCommand<T>(name, apply);
         if (!_commands.Writer.TryWrite(command))
         {
-            throw new InvalidOperationException("the engine has stopped");
+            return Task.FromException<T>(new TaklerException(TaklerErrorCode.InternalError, $"{name}: the server is stopping"));
         }
 
         return cancellationToken.CanBeCanceled ? command.Completion.WaitAsync(cancellationToken) : command.Completion;

@@ -163,22 +163,63 @@ public sealed class TutorialTests : IAsyncLifetime
         Assert.Equal(2, await Query(b => ((TaskNode)b.GetNode("/f/flaky")).TryNo));
     }
 
+    /// <summary>
+    /// Waits for a process that is not our child to end. A pidfd becomes readable when the process terminates,
+    /// whether or not its new parent ever reaps it (in a container whose PID 1 does not reap, an orphaned job stays
+    /// a zombie, which Process.WaitForExitAsync would wait for forever).
+    /// </summary>
     private static async Task WaitForProcessExitAsync(int pid, TimeSpan timeout)
     {
-        System.Diagnostics.Process process;
-        try
+        var fd = (int)PidFd.Open(pid);
+        if (fd < 0)
         {
-            process = System.Diagnostics.Process.GetProcessById(pid);
-        }
-        catch (ArgumentException)
-        {
-            return; // already gone
+            const int NoSuchProcess = 3; // ESRCH: already gone and reaped
+            var error = System.Runtime.InteropServices.Marshal.GetLastPInvokeError();
+            Assert.True(error == NoSuchProcess, $"pidfd_open({pid}) failed with errno {error}");
+            return;
         }
 
-        using (process)
+        try
         {
-            using var cts = new CancellationTokenSource(timeout);
-            await process.WaitForExitAsync(cts.Token);
+            var ended = await Task.Factory.StartNew(
+                () =>
+                {
+                    var poll = new PidFd.PollFd { Fd = fd, Events = PidFd.PollIn };
+                    return PidFd.Poll(ref poll, 1, (int)timeout.TotalMilliseconds) == 1;
+                },
+                CancellationToken.None,
+                TaskCreationOptions.LongRunning,
+                TaskScheduler.Default);
+            Assert.True(ended, $"process {pid} still runs after {timeout.TotalSeconds} s");
         }
+        finally
+        {
+            PidFd.Close(fd);
+        }
+    }
+
+    private static class PidFd
+    {
+        public const short PollIn = 1;
+        private const long SysPidfdOpen = 434; // the same number on x86_64 and arm64
+
+        [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+        public struct PollFd
+        {
+            public int Fd;
+            public short Events;
+            public short Revents;
+        }
+
+        public static long Open(int pid) => Syscall(SysPidfdOpen, pid, 0);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "syscall", SetLastError = true)]
+        private static extern long Syscall(long number, long pid, long flags);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "poll", SetLastError = true)]
+        public static extern int Poll(ref PollFd fds, ulong count, int timeoutMs);
+
+        [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "close", SetLastError = true)]
+        public static extern int Close(int fd);
     }
 }
