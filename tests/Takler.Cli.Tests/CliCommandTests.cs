@@ -250,8 +250,7 @@ public sealed partial class CliCommandTests : IAsyncLifetime
         Assert.Equal(string.Empty, result.Stdout);
         var lines = result.Stderr.TrimEnd('\n').Split('\n');
         Assert.Matches($@"^ClientConnectionError: server localhost:{port} is unreachable after \d attempts, last gRPC status UNAVAILABLE$", lines[^1]);
-        Assert.NotEmpty(lines[..^1]);
-        Assert.All(lines[..^1], line => Assert.Matches(RetryLine(), line));
+        Assert.All(lines[..^1], line => Assert.Matches(RetryLine(), line)); // none when a loaded machine spends the window on the first attempt
     }
 
     [Fact]
