@@ -80,7 +80,7 @@ internal static class ServerProgram
                 await server.StartAsync(stop.Token).ConfigureAwait(false);
                 if (o.Name is { } name)
                 {
-                    registration = await Registration.RegisterAsync(name, o.Host, server.Port, stop.Token).ConfigureAwait(false);
+                    registration = await Registration.RegisterAsync(name, o.Host, server.Port, loggerFactory.CreateLogger("takler.server"), stop.Token).ConfigureAwait(false);
                 }
             }
             catch (Takler.Server.Security.UsersFileException e)
