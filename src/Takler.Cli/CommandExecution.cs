@@ -53,7 +53,7 @@ internal static class CommandExecution
         }
 
         var options = new TaklerClientOptions { Credentials = selection.Credentials };
-        if (selection.Labels.Count == 0)
+        if (selection.Servers.Count == 1)
         {
             using var client = new TaklerServiceClient(selection.Servers[0], options);
             return await run(client, cancellationToken).ConfigureAwait(false);
