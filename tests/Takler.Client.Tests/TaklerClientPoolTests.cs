@@ -43,7 +43,7 @@ public sealed class TaklerClientPoolTests : IAsyncLifetime
     {
         Environment = _ => null,
         Log = _ => { },
-        Retry = new Retry.RetryOptions { QueryWindow = TimeSpan.Zero, ControlWindow = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromSeconds(20) },
+        Retry = new Takler.Client.Retry.RetryOptions { QueryWindow = TimeSpan.Zero, ControlWindow = TimeSpan.Zero, AttemptTimeout = TimeSpan.FromSeconds(20) },
     };
 
     [Fact]
@@ -81,7 +81,7 @@ public sealed class TaklerClientPoolTests : IAsyncLifetime
         var silentAddress = new ServerAddress("127.0.0.1", ((IPEndPoint)silent.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var pool = new TaklerClientPool(OneAttempt());
 
-        var results = new List<PoolResult<bool>>();
+        var results = new List<PoolResult<TimeSpan>>();
         await foreach (var result in pool.AsAsyncEnumerable([.. _servers, silentAddress], (client, ct) => client.PingAsync(ct), TimeSpan.FromSeconds(3)))
         {
             results.Add(result);

@@ -15,7 +15,7 @@ public class RpcAccessTests
             .ToList();
 
         Assert.NotEmpty(methods);
-        Assert.Empty(methods.Where(m => !RpcAccess.All.ContainsKey(m)));
+        Assert.All(methods, m => Assert.True(RpcAccess.All.ContainsKey(m), $"{m} has no access class in RpcAccess"));
     }
 
     [Theory]
