@@ -133,7 +133,7 @@ public sealed class RoleTests : IAsyncLifetime
 
         await _server.StopAsync(); // flushes the audit log
         var entries = File.ReadAllLines(Path.Combine(_home, "audit.log")).Select(l => JsonDocument.Parse(l).RootElement).ToList();
-        var load = Assert.Single(entries, e => e.GetProperty("command").GetString() == "load");
+        var load = Assert.Single(entries, e => e.GetProperty("command").GetString() == "load-def");
         Assert.Equal("admin", load.GetProperty("user").GetString());
         var refused = Assert.Single(entries, e => e.GetProperty("command").GetString() == "RunCommandSuspend");
         Assert.Equal("reader", refused.GetProperty("user").GetString());
