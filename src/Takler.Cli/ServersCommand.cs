@@ -9,7 +9,7 @@ namespace Takler.Cli;
 /// <summary>`takler_client servers [PREFIX]`: the registered servers and whether each answers a ping.</summary>
 internal static class ServersCommand
 {
-    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
 
     public static Command Build()
     {

@@ -6,7 +6,7 @@ namespace Takler.ServerHost;
 /// <summary>A server's entry in the <see cref="ServerRegistry"/>, made at start (`--name`) and removed at a clean stop.</summary>
 internal sealed partial class Registration
 {
-    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan PingTimeout = TimeSpan.FromSeconds(5);
 
     private readonly ServerRegistry _registry;
     private readonly RegisteredServer _entry;
