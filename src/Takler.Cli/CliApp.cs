@@ -64,6 +64,7 @@ internal static class CliApp
         root.Subcommands.Add(Stats());
         root.Subcommands.Add(Checkpoint());
         root.Subcommands.Add(Export());
+        root.Subcommands.Add(ServersCommand.Build());
         root.Subcommands.Add(Status());
         root.Subcommands.Add(Why());
         root.Subcommands.Add(Zombies());
@@ -582,10 +583,10 @@ internal static class CliApp
     {
         command.Options.Add(new Option<string>("--host") { Description = "server host (default: TAKLER_HOST, else localhost)" });
         command.Options.Add(new Option<string>("--port") { Description = "server port (default: TAKLER_PORT, else 33083)" });
+        ServerSelection.AddOptions(command);
     }
 
-    private static ServerAddress Address(ParseResult result) =>
-        ServerAddress.Resolve(result.GetValue<string>("--host"), result.GetValue<string>("--port"));
+    private static ServerSelection Address(ParseResult result) => ServerSelection.Resolve(result);
 
     private static Argument<string[]> NodePaths(string name = "NODE_PATH") =>
         new(name) { Arity = ArgumentArity.OneOrMore, Description = "node paths" };

@@ -8,12 +8,92 @@ namespace Takler.Cli;
 /// </summary>
 internal static class CommandExecution
 {
+    /// <summary>A command answered by a ServiceResponse, sent to the selected server or servers (<see cref="OnServersAsync"/>).</summary>
+    public static Task<int> RunCommandAsync(Func<ServerSelection> selection, Func<TaklerServiceClient, CancellationToken, Task> action, CancellationToken cancellationToken) =>
+        OnServersAsync(selection, (client, t) => RunCommandOnAsync(client, action, t), cancellationToken);
+
+    /// <summary>A query or a command that prints its own output, on the selected server or servers; returns the worst exit code.</summary>
+    public static Task<int> RunAsync(Func<ServerSelection> selection, Func<TaklerServiceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken) =>
+        OnServersAsync(selection, (client, t) => RunOnAsync(client, action, t), cancellationToken);
+
     /// <summary>A command answered by a ServiceResponse. The address is resolved inside, so a bad connect file is an error line too.</summary>
     public static async Task<int> RunCommandAsync(Func<ServerAddress> address, Func<TaklerServiceClient, CancellationToken, Task> action, CancellationToken cancellationToken)
     {
+        TaklerServiceClient client;
         try
         {
-            using var client = new TaklerServiceClient(address());
+            client = new TaklerServiceClient(address());
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Fail(e);
+        }
+
+        using (client)
+        {
+            return await RunCommandOnAsync(client, action, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Runs <paramref name="run"/> for one server, or for several at once through a <see cref="TaklerClientPool"/>:
+    /// then each server's output is printed in the order the servers were named, under a `== server ==` line, its
+    /// error lines prefixed with the server, and the exit code is the highest of theirs.
+    /// </summary>
+    private static async Task<int> OnServersAsync(Func<ServerSelection> select, Func<TaklerServiceClient, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
+    {
+        ServerSelection selection;
+        try
+        {
+            selection = select();
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Fail(e);
+        }
+
+        var options = new TaklerClientOptions { Credentials = selection.Credentials };
+        if (selection.Servers.Count == 1)
+        {
+            using var client = new TaklerServiceClient(selection.Servers[0], options);
+            return await run(client, cancellationToken).ConfigureAwait(false);
+        }
+
+        var outputs = selection.Servers.Select(_ => (Output: new StringWriter(), Error: new StringWriter())).ToList();
+        IReadOnlyList<PoolResult<int>> results;
+        using (ConsoleRouting.Install())
+        using (var pool = new TaklerClientPool(options))
+        {
+            results = await pool.WhenAll(selection.Servers, async (client, t) =>
+            {
+                // Servers are distinct (ServerSelection), so the client's address says whose output this is.
+                var (output, error) = outputs[selection.Servers.IndexOf(client.Address)];
+                ConsoleRouting.Capture(output, error);
+                return await run(client, t).ConfigureAwait(false);
+            }, cancellationToken).ConfigureAwait(false);
+        }
+
+        var exit = 0;
+        foreach (var result in results)
+        {
+            var label = selection.Labels[result.Index];
+            var (output, error) = outputs[result.Index];
+            Console.Out.Write($"== {label} ==\n{output}");
+            foreach (var line in error.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                Console.Error.Write($"{label}: {line}\n");
+            }
+
+            exit = Math.Max(exit, result.Error is { } e ? Fail(e) : result.Value);
+        }
+
+        return exit;
+    }
+
+    private static async Task<int> RunCommandOnAsync(TaklerServiceClient client, Func<TaklerServiceClient, CancellationToken, Task> action, CancellationToken cancellationToken)
+    {
+        try
+        {
             await action(client, cancellationToken).ConfigureAwait(false);
             Console.Out.Write("received: success\n");
             return 0;
@@ -39,6 +119,18 @@ internal static class CommandExecution
         try
         {
             using var client = new TaklerServiceClient(address());
+            return await action(client, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return Fail(e);
+        }
+    }
+
+    private static async Task<int> RunOnAsync(TaklerServiceClient client, Func<TaklerServiceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    {
+        try
+        {
             return await action(client, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)

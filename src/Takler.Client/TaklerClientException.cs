@@ -85,8 +85,20 @@ public sealed class TaklerClientException : Exception
     /// <summary>The gRPC status of the last attempt, when the failure was at the gRPC level.</summary>
     public StatusCode? GrpcStatus { get; }
 
-    /// <summary>The exit code of Takler's client: 1 request error, 3 server/internal error, 4 unreachable/transport.</summary>
-    public int ExitCode => ExitCodeOf(Flag);
+    /// <summary>
+    /// True when the server refused the caller rather than the request: no valid credentials (UNAUTHENTICATED) or a
+    /// role too low for the command (PERMISSION_DENIED).
+    /// </summary>
+    public bool IsAccessDenied => GrpcStatus is StatusCode.Unauthenticated or StatusCode.PermissionDenied;
+
+    /// <summary>
+    /// The exit code: 1 request error, 3 server/internal error, 4 unreachable/transport (Takler's), and
+    /// <see cref="AccessDeniedExitCode"/> when <see cref="IsAccessDenied"/> (Takler's client exits 1 there).
+    /// </summary>
+    public int ExitCode => IsAccessDenied ? AccessDeniedExitCode : ExitCodeOf(Flag);
+
+    /// <summary>The exit code of a refused caller (not authenticated, or not permitted): 6.</summary>
+    public const int AccessDeniedExitCode = 6;
 
     /// <summary>The exit code for a flag (takler-compat §4.3): 0, 1, 3 or 4; unregistered values give 3.</summary>
     public static int ExitCodeOf(int flag) => flag switch

@@ -28,6 +28,12 @@ public sealed class TaklerClientOptions
     public Func<string, string?>? Environment { get; set; }
 
     /// <summary>
+    /// Who the client is to a server with users (sent with every call). The default value is null: read from
+    /// TAKLER_USER, TAKLER_TOKEN and TAKLER_KEY (through <see cref="Environment"/>); none when those are unset.
+    /// </summary>
+    public TaklerCredentials? Credentials { get; set; }
+
+    /// <summary>
     /// Makes the call invoker for an address. The default value is null: an HTTP/2 cleartext channel
     /// (<see cref="GrpcChannel.ForHost"/>). Tests pass scripted invokers.
     /// </summary>

@@ -26,6 +26,7 @@ public sealed class TaklerServiceClient : IDisposable
     private readonly TaklerClientOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<string, string?> _environment;
+    private readonly Lock _gate = new();
     private GrpcChannel? _channel;
     private TaklerServerClient? _client;
 
@@ -476,25 +477,39 @@ public sealed class TaklerServiceClient : IDisposable
 
     private TaklerServerClient GetClient()
     {
-        if (_client is not null)
+        // Calls may run concurrently (a pool sends several at once): one channel is made, under the lock.
+        lock (_gate)
         {
-            return _client;
+            return _client ?? CreateClient();
         }
+    }
 
+    private TaklerServerClient CreateClient()
+    {
+
+        CallInvoker invoker;
         if (_options.CallInvokerFactory is { } factory)
         {
-            return _client = new TaklerServerClient(factory(Address));
+            invoker = factory(Address);
+        }
+        else
+        {
+            _channel = GrpcChannel.ForHost(Address.Host, Address.PortNumber, new GrpcChannelOptions { TimeProvider = _time });
+            invoker = _channel.CreateCallInvoker();
         }
 
-        _channel = GrpcChannel.ForHost(Address.Host, Address.PortNumber, new GrpcChannelOptions { TimeProvider = _time });
-        return _client = new TaklerServerClient(_channel);
+        var credentials = _options.Credentials ?? TaklerCredentials.FromEnvironment(_environment);
+        return _client = new TaklerServerClient(credentials is null ? invoker : new CredentialsCallInvoker(invoker, credentials, _time));
     }
 
     private void CloseChannel()
     {
-        _channel?.Dispose();
-        _channel = null;
-        _client = null;
+        lock (_gate)
+        {
+            _channel?.Dispose();
+            _channel = null;
+            _client = null;
+        }
     }
 
     private static bool IsJson(string text)

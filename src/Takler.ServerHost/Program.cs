@@ -50,9 +50,18 @@ var sync = new Option<Takler.Server.Storage.StorageSynchronous>("--sync")
 };
 var noAudit = new Option<bool>("--no-audit") { Description = "Do not append every client command to audit.log in the home." };
 
+var users = new Option<string?>("--users")
+{
+    Description = "The users file: tokens or keys and roles (default: users.json in the home, if any; without one, commands are accepted from this host only).",
+};
+var name = new Option<string?>("--name")
+{
+    Description = "Register the server under this name in ~/.takler/servers.json (env TAKLER_REGISTRY), so clients can use --server NAME.",
+};
+
 var root = new RootCommand("takler_server: the Takler workflow scheduler server.")
 {
-    port, host, home, load, begin, interval, logLevel, passwordless, loopback, db, noStorage, sync, noAudit,
+    port, host, home, load, begin, interval, logLevel, passwordless, loopback, db, noStorage, sync, noAudit, users, name,
 };
 root.SetAction((result, cancellationToken) => ServerProgram.RunAsync(
     new ServerProgramOptions(
@@ -67,7 +76,11 @@ root.SetAction((result, cancellationToken) => ServerProgram.RunAsync(
         result.GetValue(loopback),
         result.GetValue(noStorage) ? null : result.GetValue(db) ?? string.Empty,
         result.GetValue(sync),
-        !result.GetValue(noAudit)),
+        !result.GetValue(noAudit))
+    {
+        Users = result.GetValue(users),
+        Name = result.GetValue(name),
+    },
     cancellationToken));
 // SIGINT and SIGTERM are the server's own (ServerProgram): it stops cleanly and exits 0, rather than
 // System.CommandLine's forced exit with 130/143 two seconds later.

@@ -18,7 +18,14 @@ internal sealed record ServerProgramOptions(
     bool LoopbackOnly,
     string? Database,
     StorageSynchronous Synchronous,
-    bool Audit);
+    bool Audit)
+{
+    /// <summary>The users file (`--users`), or null for `users.json` in the home when it exists.</summary>
+    public string? Users { get; init; }
+
+    /// <summary>The name to register in the server registry (`--name`), or null.</summary>
+    public string? Name { get; init; }
+}
 
 /// <summary>Runs the server until SIGINT or SIGTERM; start-up failures are one line on stderr and an exit code.</summary>
 internal static class ServerProgram
@@ -52,8 +59,10 @@ internal static class ServerProgram
                 DatabasePath = string.IsNullOrEmpty(o.Database) ? null : Path.GetFullPath(o.Database),
                 StorageSynchronous = o.Synchronous,
                 AuditLog = o.Audit,
+                UsersFile = string.IsNullOrEmpty(o.Users) ? null : Path.GetFullPath(o.Users),
             },
             loggerFactory: loggerFactory);
+        Registration? registration = null;
         await using (server.ConfigureAwait(false))
         {
             try
@@ -69,6 +78,18 @@ internal static class ServerProgram
                 }
 
                 await server.StartAsync(stop.Token).ConfigureAwait(false);
+                if (o.Name is { } name)
+                {
+                    registration = await Registration.RegisterAsync(name, o.Host, server.Port, loggerFactory.CreateLogger("takler.server"), stop.Token).ConfigureAwait(false);
+                }
+            }
+            catch (Takler.Server.Security.UsersFileException e)
+            {
+                return await FailAsync(e.Message, 2).ConfigureAwait(false);
+            }
+            catch (Takler.Client.TaklerClientException e)
+            {
+                return await FailAsync(e.Message, 2).ConfigureAwait(false);
             }
             catch (PortInUseException e)
             {
@@ -99,6 +120,10 @@ internal static class ServerProgram
             catch (StorageException e)
             {
                 return await FailAsync(e.Message, 1).ConfigureAwait(false);
+            }
+            finally
+            {
+                registration?.Remove();
             }
 
             return 0;

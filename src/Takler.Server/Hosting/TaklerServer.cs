@@ -83,13 +83,25 @@ public sealed partial class TaklerServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         LogStart();
+        var users = Options.ResolvedUsersFile is { } usersPath ? Security.UsersFile.Load(usersPath) : null;
         OpenStorage();
+        var authenticator = new Security.RequestAuthenticator(users, _time, () => _state.Audit);
         var router = new GrpcRouter(new GrpcServerOptions
         {
             MaxReceiveMessageSize = Options.MaxReceiveMessageSize,
             TimeProvider = _time,
             Logger = _loggerFactory.CreateLogger("takler.server.network_service"),
+            Authorize = authenticator.AuthorizeAsync,
         });
+        if (users is null)
+        {
+            LogNoUsers(System.IO.Path.Combine(System.IO.Path.GetFullPath(Options.Home), Security.UsersFile.DefaultFileName));
+        }
+        else
+        {
+            LogUsers(users.FilePath, users.Users.Count);
+        }
+
         new TaklerGrpcService(_engine, _state, _loggerFactory.CreateLogger("takler.server.service")).BindService(router);
         var address = Options.LoopbackOnly ? IPAddress.Loopback : IPAddress.IPv6Any;
         try
@@ -264,6 +276,12 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "state database {Location} is new")]
     private partial void LogNewStore(string location);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "no users file ({Path}): every command is accepted from this host (loopback) only; other hosts may only ping and send child commands")]
+    private partial void LogNoUsers(string path);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "users file {Path}: {Count} users; commands need a user's token or signed request")]
+    private partial void LogUsers(string path, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "server stopped")]
     private partial void LogStopped();

@@ -54,6 +54,17 @@ public sealed record TaklerServerOptions
     /// <summary>The audit log. The default value is null: `audit.log` in <see cref="Home"/>.</summary>
     public string? AuditLogPath { get; init; }
 
+    /// <summary>
+    /// The users and their roles (see <see cref="Security.UsersFile"/>). The default value is null: `users.json` in
+    /// <see cref="Home"/> when it exists; with no users file every command is accepted from loopback only.
+    /// </summary>
+    public string? UsersFile { get; init; }
+
+    /// <summary>The users file to read: <see cref="UsersFile"/>, else `users.json` in <see cref="Home"/> when it exists.</summary>
+    public string? ResolvedUsersFile => !string.IsNullOrEmpty(UsersFile) ? UsersFile
+        : File.Exists(System.IO.Path.Combine(Home, Security.UsersFile.DefaultFileName)) ? System.IO.Path.Combine(Home, Security.UsersFile.DefaultFileName)
+        : null;
+
     /// <summary>The state database's path as configured (null when storage is off).</summary>
     public string? ResolvedDatabasePath => !Storage ? null
         : string.IsNullOrEmpty(DatabasePath) ? System.IO.Path.Combine(Home, "takler.db")

@@ -488,7 +488,8 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             return;
         }
 
-        var user = context.RequestHeaders.GetValue(TaklerMetadataKeys.User);
+        // The authenticated user when the server has users; otherwise only what the client claims.
+        var user = context.User ?? context.RequestHeaders.GetValue(TaklerMetadataKeys.User);
         audit.Record(new AuditEntry(
             _state.Time.GetUtcNow(),
             context.Peer,

@@ -124,8 +124,8 @@ public sealed class RetryLoopTests
     [Theory]
     [InlineData(StatusCode.InvalidArgument, "InvalidRequestError", ServiceResponseFlag.InvalidRequest, 1)]
     [InlineData(StatusCode.NotFound, "NodeNotFoundError", ServiceResponseFlag.NodeNotFound, 1)]
-    [InlineData(StatusCode.PermissionDenied, "PermissionDeniedError", ServiceResponseFlag.PermissionDenied, 1)]
-    [InlineData(StatusCode.Unauthenticated, "PermissionDeniedError", ServiceResponseFlag.PermissionDenied, 1)]
+    [InlineData(StatusCode.PermissionDenied, "PermissionDeniedError", ServiceResponseFlag.PermissionDenied, TaklerClientException.AccessDeniedExitCode)]
+    [InlineData(StatusCode.Unauthenticated, "PermissionDeniedError", ServiceResponseFlag.PermissionDenied, TaklerClientException.AccessDeniedExitCode)]
     [InlineData(StatusCode.Internal, "TransportError", ServiceResponseFlag.Transport, 4)]
     [InlineData(StatusCode.Unimplemented, "TransportError", ServiceResponseFlag.Transport, 4)]
     public async Task Non_retryable_statuses_fail_at_once(StatusCode code, string type, ServiceResponseFlag flag, int exit)

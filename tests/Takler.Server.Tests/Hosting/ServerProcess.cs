@@ -78,7 +78,7 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts `takler_server --port P --home H --loopback-only` plus <paramref name="arguments"/>.</summary>
-    public static ServerProcess Start(IEnumerable<string> arguments, int? port = null, string? home = null)
+    public static ServerProcess Start(IEnumerable<string> arguments, int? port = null, string? home = null, IReadOnlyDictionary<string, string>? environment = null)
     {
         var thePort = port ?? FreePort();
         var theHome = home ?? Directory.CreateTempSubdirectory("takler-host-").FullName;
@@ -101,6 +101,11 @@ internal sealed class ServerProcess : IAsyncDisposable
             startInfo.ArgumentList.Add(a);
         }
 
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            startInfo.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = startInfo, EnableRaisingEvents = true };
         var server = new ServerProcess(process, thePort, theHome);
         process.OutputDataReceived += (_, e) => server.OnLine(e.Data, server._stdout);
@@ -114,9 +119,12 @@ internal sealed class ServerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts the server and waits for `start server...done`.</summary>
-    public static async Task<ServerProcess> StartReadyAsync(params string[] arguments)
+    public static Task<ServerProcess> StartReadyAsync(params string[] arguments) => StartReadyAsync(null, arguments);
+
+    /// <summary>Starts the server with extra environment variables and waits for `start server...done`.</summary>
+    public static async Task<ServerProcess> StartReadyAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var server = Start(arguments);
+        var server = Start(arguments, environment: environment);
         try
         {
             await server.WaitForLineAsync("start server...done");

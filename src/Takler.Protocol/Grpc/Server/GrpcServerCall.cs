@@ -84,6 +84,10 @@ internal sealed class GrpcServerCall
         return message;
     }
 
+    /// <summary>Runs the router's authorization hook, if any; it refuses the call by throwing <see cref="RpcException"/>.</summary>
+    public ValueTask AuthorizeAsync(IMessage request) =>
+        _options.Authorize is { } authorize ? authorize(Context, request) : ValueTask.CompletedTask;
+
     /// <summary>Starts the handler and waits for it, or for the call's cancellation, whichever is first.</summary>
     public async Task<T> RunHandlerAsync<T>(Func<Task<T>> start)
     {

@@ -24,6 +24,13 @@ public sealed class GrpcServerOptions
     /// <summary>The clock for deadlines. The default value is <see cref="TimeProvider.System"/>.</summary>
     public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 
+    /// <summary>
+    /// Runs after the request message is read and before the handler, with the call and the request: it may set
+    /// <see cref="ServerCallContext.User"/>, and refuses the call by throwing <see cref="RpcException"/> (e.g.
+    /// UNAUTHENTICATED). The default value is null: every call reaches its handler.
+    /// </summary>
+    public Func<ServerCallContext, Google.Protobuf.IMessage, ValueTask>? Authorize { get; set; }
+
     /// <summary>Where handler failures and refused requests are logged. The default value is a null logger.</summary>
     public ILogger Logger { get; set; } = NullLogger.Instance;
 }

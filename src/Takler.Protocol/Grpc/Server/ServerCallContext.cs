@@ -38,6 +38,9 @@ public sealed class ServerCallContext
     /// <summary>When the client's <c>grpc-timeout</c> runs out; <see cref="DateTimeOffset.MaxValue"/> when it sent none.</summary>
     public DateTimeOffset Deadline { get; }
 
+    /// <summary>The user the server's <see cref="GrpcServerOptions.Authorize"/> hook authenticated; null when none did.</summary>
+    public string? User { get; set; }
+
     /// <summary>Cancelled when the deadline passes or the client cancels the call.</summary>
     public CancellationToken CancellationToken { get; }
 }

@@ -22,6 +22,7 @@ internal sealed class ServerStreamingMethodHandler<TRequest, TResponse> : Server
     public override async Task InvokeAsync(GrpcServerCall call)
     {
         var request = await call.ReadSingleRequestAsync(_method.RequestParser).ConfigureAwait(false);
+        await call.AuthorizeAsync(request).ConfigureAwait(false);
         var writer = new ServerStreamWriter<TResponse>(call);
         await call.RunHandlerAsync(() => _handler(request, writer, call.Context)).ConfigureAwait(false);
     }

@@ -20,6 +20,7 @@ internal sealed class UnaryServerMethodHandler<TRequest, TResponse> : ServerMeth
     public override async Task InvokeAsync(GrpcServerCall call)
     {
         var request = await call.ReadSingleRequestAsync(_method.RequestParser).ConfigureAwait(false);
+        await call.AuthorizeAsync(request).ConfigureAwait(false);
         var response = await call.RunHandlerAsync(() => _handler(request, call.Context)).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The handler of {_method.FullName} returned no response.");
         await call.WriteMessageAsync(response, call.CallToken).ConfigureAwait(false);
