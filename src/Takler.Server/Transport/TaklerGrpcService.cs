@@ -390,6 +390,14 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             }
         });
 
+    public override Task<ServiceResponse> RunCommandAlter(AlterCommand request, ServerCallContext context) =>
+        CommandAsync("alter", context, request.NodePath, $"{request.Action} {request.Kind} {request.Name}={request.Value}", c =>
+            NodeAlteration.Apply(c, Resolve(c, request.NodePath), request.Action, request.Kind, request.Name, request.Value));
+
+    public override Task<ServiceResponse> RunCommandReplace(ReplaceCommand request, ServerCallContext context) =>
+        CommandAsync("replace", context, [request.NodePath], $"{request.Format}{(request.CreateParents ? " create-parents" : string.Empty)}{(request.Force ? " force" : string.Empty)}", c =>
+            NodeReplacement.Apply(c, request.NodePath, request.Definition, request.Format, request.CreateParents, request.Force));
+
     private static void AddTree(TreeResponse response, Node node, int depth, int maxDepth, Func<AttributeKind, bool> wants)
     {
         response.Nodes.Add(ProtocolMapping.ToTreeNode(node, depth, wants));
