@@ -444,7 +444,7 @@ internal static class NodeAlteration
         }
         catch (ExpressionSyntaxException e)
         {
-            throw new TaklerException(TaklerErrorCode.ExpressionSyntax, $"{KindName(kind)} of {node.Path}: {e.Message}");
+            throw new TaklerException(TaklerErrorCode.ExpressionSyntax, $"alter: {KindName(kind)} of {node.Path}: {e.Message}");
         }
 
         if (!bound.IsResolved)
