@@ -85,7 +85,7 @@ internal static class ChildCommandBench
 
         var calls = results.Sum(r => r.Calls);
         var seconds = (double)(stopAt - measureFrom) / Stopwatch.Frequency;
-        return new ThroughputResult(calls, seconds, all.Percentile(50), all.Percentile(99), cpuUsed.TotalMicroseconds / Math.Max(1, calls));
+        return new ThroughputResult(calls, seconds, all.Percentile(50), all.Percentile(99), cpuUsed.TotalMicroseconds / Math.Max(1, calls)) { MaxMicros = all.Percentile(100) };
     }
 
     private static async Task<(long Calls, Latencies Latencies)> WorkAsync(
@@ -134,4 +134,7 @@ internal static class ChildCommandBench
 internal sealed record ThroughputResult(long Calls, double Seconds, double P50Micros, double P99Micros, double CpuMicrosPerCall)
 {
     public double PerSecond => Calls / Seconds;
+
+    /// <summary>The slowest call.</summary>
+    public double MaxMicros { get; init; }
 }

@@ -6,6 +6,23 @@ using Takler.Server.Benchmarks;
 var quick = args.Contains("--quick");
 var withEcflow = !args.Contains("--no-ecflow");
 var onlyThroughput = args.Contains("--throughput-only");
+if (args.Contains("--show-stall"))
+{
+    // Child-command latency while another client shows a 100k-task tree back to back (issue 5: queries off the loop).
+    var stallWarmup = TimeSpan.FromSeconds(args.Contains("--quick") ? 2 : 5);
+    var stallDuration = TimeSpan.FromSeconds(args.Contains("--quick") ? 5 : 15);
+    await ShowStallBench.RunAsync(ShowMode.Replica, 10_000, TimeSpan.Zero, TimeSpan.FromSeconds(3)); // JIT warm-up
+    Console.WriteLine("| show of 100k tasks | meter calls/s (4 conns) | p50 | p99 | max | CPU per meter call | shows | show time |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var mode in (ShowMode[])[ShowMode.None, ShowMode.OnLoop, ShowMode.Replica])
+    {
+        var (r, shows, showMillis) = await ShowStallBench.RunAsync(mode, 100_000, stallWarmup, stallDuration);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {mode} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.MaxMicros)} | {Latencies.Micros(r.CpuMicrosPerCall)} | {shows} | {showMillis:0} ms |"));
+    }
+
+    return 0;
+}
+
 var warmup = TimeSpan.FromSeconds(quick ? 1 : 3);
 var duration = TimeSpan.FromSeconds(quick ? 3 : 10);
 var culture = CultureInfo.InvariantCulture;
