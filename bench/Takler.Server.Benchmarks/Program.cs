@@ -50,6 +50,17 @@ foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1)
     Console.WriteLine(string.Create(culture, $"| takler (.NET, in-process) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
 }
 
+await using (var normal = await ServerProcessBench.StartAsync("normal"))
+{
+    // --sync normal: a commit is in SQLite's WAL (survives a crash of the server process) before the reply, not fsynced.
+    await normal.MeasureAsync(4, 16, TimeSpan.Zero, warmup * 2);
+    foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (4, 16)])
+    {
+        var r = await normal.MeasureAsync(connections, inFlight, warmup, duration);
+        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, `--sync normal`) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+    }
+}
+
 await using (var separate = await ServerProcessBench.StartAsync())
 {
     await separate.MeasureAsync(4, 16, TimeSpan.Zero, warmup * 2); // the server process's JIT warm-up
@@ -57,7 +68,7 @@ await using (var separate = await ServerProcessBench.StartAsync())
     {
         var r = await separate.MeasureAsync(connections, inFlight, warmup, duration);
         separateProcess[(connections, inFlight)] = r;
-        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, passwordless) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, `--sync full`) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
     }
 }
 

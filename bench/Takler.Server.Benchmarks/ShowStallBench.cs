@@ -70,7 +70,7 @@ internal static class ShowStallBench
         }
 
         using var stop = new CancellationTokenSource();
-        var shower = bench.Connect();
+        var shower = bench.Connect(maxReceiveMessageSize: 512 << 20);
         var engine = bench.Server.Engine;
         var shows = 0;
         long showTicks = 0;

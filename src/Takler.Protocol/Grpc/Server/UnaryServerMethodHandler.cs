@@ -22,6 +22,6 @@ internal sealed class UnaryServerMethodHandler<TRequest, TResponse> : ServerMeth
         var request = await call.ReadSingleRequestAsync(_method.RequestParser).ConfigureAwait(false);
         var response = await call.RunHandlerAsync(() => _handler(request, call.Context)).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The handler of {_method.FullName} returned no response.");
-        await call.WriteMessageAsync(response, call.CallToken).ConfigureAwait(false);
+        await call.WriteMessageAsync(response, call.CallToken, flush: false).ConfigureAwait(false);
     }
 }
