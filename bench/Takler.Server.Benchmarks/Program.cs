@@ -39,8 +39,8 @@ Console.WriteLine(string.Create(culture, $"(JIT warm-up: {System.Diagnostics.Sto
 
 Console.WriteLine($"# Server benchmarks ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, warm-up {warmup.TotalSeconds} s, measured {duration.TotalSeconds} s");
 Console.WriteLine();
-Console.WriteLine("| server | connections | in flight each | child commands/s | p50 | p99 | CPU per call |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| server | connections | in flight each | child commands/s | p50 | p99 | CPU per call (all) | server CPU per call |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 var ours = new Dictionary<(int, int), ThroughputResult>();
 var separateProcess = new Dictionary<(int, int), ThroughputResult>();
 foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (1, 16), (4, 16)])
@@ -57,7 +57,7 @@ await using (var normal = await ServerProcessBench.StartAsync("normal"))
     foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (4, 16)])
     {
         var r = await normal.MeasureAsync(connections, inFlight, warmup, duration);
-        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, `--sync normal`) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, `--sync normal`) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} | {Latencies.Micros(r.ServerCpuMicrosPerCall)} |"));
     }
 }
 
@@ -68,7 +68,7 @@ await using (var separate = await ServerProcessBench.StartAsync())
     {
         var r = await separate.MeasureAsync(connections, inFlight, warmup, duration);
         separateProcess[(connections, inFlight)] = r;
-        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, `--sync full`) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, `--sync full`) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} | {Latencies.Micros(r.ServerCpuMicrosPerCall)} |"));
     }
 }
 
@@ -100,7 +100,7 @@ if (withEcflow)
         {
             var r = await ecf.MeasureAsync(processes, warmup, duration);
             ecflow[processes] = r;
-            Console.WriteLine(string.Create(culture, $"| ecFlow {ecf.Version} (python3 ecflow.Client) | {processes} processes | 1 | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | |"));
+            Console.WriteLine(string.Create(culture, $"| ecFlow {ecf.Version} (python3 ecflow.Client) | {processes} processes | 1 | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | | {Latencies.Micros(r.ServerCpuMicrosPerCall)} |"));
         }
     }
 }

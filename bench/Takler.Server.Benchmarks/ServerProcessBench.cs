@@ -119,6 +119,11 @@ internal sealed class ServerProcessBench : IAsyncDisposable
                 self.Refresh();
                 _server.Refresh();
                 return self.TotalProcessorTime + _server.TotalProcessorTime;
+            },
+            () =>
+            {
+                _server.Refresh();
+                return _server.TotalProcessorTime;
             }).ConfigureAwait(false);
     }
 

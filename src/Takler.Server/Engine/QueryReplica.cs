@@ -1,23 +1,26 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using System.Threading.Channels;
 using Takler.Core.Definitions.SnapshotJson;
 using Takler.Core.Nodes;
 using Takler.Core.Scheduling;
+using Limit = Takler.Core.Attributes.Limit;
 using Task = System.Threading.Tasks.Task;
+using TaskNode = Takler.Core.Nodes.Task;
 
 namespace Takler.Server.Engine;
 
 /// <summary>
 /// A copy of the tree that queries read off the engine's loop, so a `show` of a 100k-task tree never holds the loop.
 /// <para>
-/// The loop publishes what each batch changed, as it journals it: the state records of the changed nodes
-/// (<see cref="NodeStateRecord"/>), or a whole snapshot when the shape of the tree changed. A background applier
-/// applies each publication once its commit is durable, under a write lock; queries run under the read lock, so a
-/// query sees the tree exactly as after some whole publication, never half of one. A query first waits for every
-/// publication made before it arrived, so a client reads its own acknowledged writes. A long query delays only the
-/// applier, never the loop.
+/// The loop only marks the nodes each batch changes (as the journal does). A query asks for a publication: the loop,
+/// at the end of its next batch, writes the state records of the nodes changed since the last publication
+/// (<see cref="NodeStateRecord"/>), or a whole snapshot when the shape of the tree changed, and the query applies
+/// them to the copy once their commit is durable, under a write lock. Queries run under the read lock, so a query
+/// sees the tree exactly as after some whole batch, and never a change before it is durable. The publication comes
+/// after every command answered before the query arrived, so a client reads its own acknowledged writes. A long
+/// query delays only other queries' updates of the copy, never the loop; with no queries the loop pays nothing
+/// but the marking.
 /// </para>
 /// </summary>
 internal sealed class QueryReplica : INodeObserver, IDisposable
@@ -25,53 +28,64 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private readonly Bunch _live;
+    private readonly Func<bool> _requestBatch;
     private readonly HashSet<Node> _dirty = new(ReferenceEqualityComparer.Instance);
     private readonly List<Node> _order = [];
-    private readonly Channel<Publication> _publications = Channel.CreateUnbounded<Publication>(
-        new UnboundedChannelOptions { SingleReader = true, SingleWriter = true });
-
+    private readonly Lock _pendingGate = new();
+    private readonly Queue<Publication> _pending = new();
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
-    private readonly Task _applier;
+    private readonly SemaphoreSlim _applying = new(1, 1);
+    private Dictionary<Limit, Node>? _limitOwners;
     private Bunch _replica = new();
     private bool _structureChanged = true;
     private int _resync;
+    private long _requested;
     private long _published;
     private long _applied;
-    private TaskCompletionSource _appliedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _stopped;
+    private TaskCompletionSource _publishedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public QueryReplica(Bunch live)
+    /// <summary>Creates the copy of <paramref name="live"/>; <paramref name="requestBatch"/> makes the loop run a batch (false once it has stopped).</summary>
+    public QueryReplica(Bunch live, Func<bool> requestBatch)
     {
         _live = live;
+        _requestBatch = requestBatch;
         live.Observer = live.Observer is null ? this : new CompositeNodeObserver(live.Observer, this);
-        _applier = Task.Run(ApplyLoopAsync);
     }
 
-    /// <summary>Publications made so far (one per batch that changed something).</summary>
-    public long Published => Volatile.Read(ref _published);
-
-    /// <summary>Publications applied to the copy so far.</summary>
-    public long Applied => Volatile.Read(ref _applied);
+    /// <summary>Publications made so far.</summary>
+    public long Published => Interlocked.Read(ref _published);
 
     /// <summary>
-    /// Publishes the changes since the last publication; the copy applies them once <paramref name="durable"/>
-    /// completes successfully (a failed commit stops the engine, and its changes are never shown). Loop only.
+    /// At the end of a batch: publishes the changes since the last publication if a query asked for them. The copy
+    /// applies them once <paramref name="durable"/> completes successfully (a failed commit stops the engine, and its
+    /// changes are never shown). A <paramref name="snapshot"/> of the live tree the journal just took is used instead
+    /// of taking another. Loop only.
     /// </summary>
-    public void Publish(Task durable)
+    public void Publish(Task durable, byte[]? snapshot = null)
     {
+        var requested = Interlocked.Read(ref _requested);
+        if (requested == Interlocked.Read(ref _published))
+        {
+            return;
+        }
+
         if (Interlocked.Exchange(ref _resync, 0) != 0)
         {
             _structureChanged = true;
         }
 
         Publication publication;
-        if (_structureChanged)
+        if (_structureChanged || snapshot is not null)
         {
-            publication = new Publication(SnapshotWriter.ToBytes(_live), null, durable);
+            publication = new Publication(requested, snapshot ?? SnapshotWriter.ToBytes(_live), null, durable);
             _structureChanged = false;
+            _limitOwners = null;
         }
-        else if (_order.Count > 0)
+        else
         {
+            AddLimitOwners();
             _buffer.ResetWrittenCount();
             var ends = new int[_order.Count];
             var n = 0;
@@ -91,109 +105,117 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
                 }
             }
 
-            publication = new Publication(_buffer.WrittenSpan.ToArray(), ends[..n], durable);
-        }
-        else
-        {
-            return;
+            publication = new Publication(requested, _buffer.WrittenSpan.ToArray(), ends[..n], durable);
         }
 
         _dirty.Clear();
         _order.Clear();
-        _publications.Writer.TryWrite(publication);
-        Interlocked.Increment(ref _published);
+        lock (_pendingGate)
+        {
+            _pending.Enqueue(publication);
+        }
+
+        Interlocked.Exchange(ref _published, requested);
+        Interlocked.Exchange(ref _publishedSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
     }
 
     /// <summary>
-    /// Runs <paramref name="query"/> on the copy, off the loop, once it holds everything published before this call;
-    /// the query must only read.
+    /// Runs <paramref name="query"/> on the copy, off the loop, as of a batch that ended after this call; the query
+    /// must only read.
     /// </summary>
     public async Task<T> ReadAsync<T>(Func<Bunch, T> query, CancellationToken cancellationToken)
     {
-        var target = Math.Max(1, Published);
-        while (Applied < target)
+        var ticket = Interlocked.Increment(ref _requested);
+        if (!_requestBatch())
         {
-            var signal = Volatile.Read(ref _appliedSignal);
-            if (Applied >= target)
+            throw Stopping();
+        }
+
+        while (Published < ticket)
+        {
+            var signal = Volatile.Read(ref _publishedSignal);
+            if (Published >= ticket)
             {
                 break;
             }
 
-            if (_applier.IsCompleted)
+            if (Volatile.Read(ref _stopped))
             {
-                throw new Core.TaklerException(Core.TaklerErrorCode.InternalError, "the server is stopping");
+                throw Stopping();
             }
 
             await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        // A large query (show of 100k tasks) takes a while: not on the caller's I/O continuation.
-        return await Task.Run(
-            () =>
-            {
-                _lock.EnterReadLock();
-                try
-                {
-                    return query(_replica);
-                }
-                finally
-                {
-                    _lock.ExitReadLock();
-                }
-            },
-            cancellationToken).ConfigureAwait(false);
+        // Off the caller's I/O continuation: a large query (show of 100k tasks) takes a while.
+        await Task.Yield();
+        await CatchUpAsync(ticket, cancellationToken).ConfigureAwait(false);
+        _lock.EnterReadLock();
+        try
+        {
+            return query(_replica);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
     }
 
-    /// <summary>Stops the applier.</summary>
+    /// <summary>Stops: later queries fail.</summary>
     public void Dispose()
     {
-        _publications.Writer.TryComplete();
-        _appliedSignal.TrySetResult();
+        Volatile.Write(ref _stopped, true);
+        _publishedSignal.TrySetResult();
     }
 
     void INodeObserver.StatusChanged(Node node, NodeStatus old) => Mark(node);
 
     void INodeObserver.AttributeChanged(Node node) => Mark(node);
 
-    void INodeObserver.TreeChanged(NodeContainer? container) => _structureChanged = true;
-
-    private void Mark(Node node)
+    void INodeObserver.TreeChanged(NodeContainer? container)
     {
-        if (!_structureChanged && _dirty.Add(node))
-        {
-            _order.Add(node);
-        }
+        _structureChanged = true;
+        _limitOwners = null;
     }
 
-    private async Task ApplyLoopAsync()
+    /// <summary>Applies the publications up to (at least) <paramref name="ticket"/>, once durable; one query at a time.</summary>
+    private async Task CatchUpAsync(long ticket, CancellationToken cancellationToken)
     {
-        var reader = _publications.Reader;
-        var pending = new List<Publication>();
-        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        if (Interlocked.Read(ref _applied) >= ticket)
         {
-            pending.Clear();
-            while (pending.Count < 256 && reader.TryRead(out var p))
+            return;
+        }
+
+        await _applying.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            List<Publication> batch;
+            lock (_pendingGate)
             {
-                pending.Add(p);
+                batch = [.. _pending];
+                _pending.Clear();
             }
 
-            // Commits complete in order; waiting for the last one covers the ones before it.
+            if (batch.Count == 0)
+            {
+                return; // another query applied them
+            }
+
+            // Commits complete in order: the last one's durability covers the ones before it.
             try
             {
-                await pending[^1].Durable.ConfigureAwait(false);
+                await batch[^1].Durable.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
-#pragma warning disable CA1031 // A failed commit stops the engine; what it carried is never shown.
-            catch (Exception)
-#pragma warning restore CA1031
+            catch (Exception e) when (e is not OperationCanceledException)
             {
-                _publications.Writer.TryComplete();
-                break;
+                Volatile.Write(ref _stopped, true);
+                throw Stopping();
             }
 
             _lock.EnterWriteLock();
             try
             {
-                foreach (var publication in pending)
+                foreach (var publication in batch)
                 {
                     Apply(publication);
                 }
@@ -203,11 +225,61 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
                 _lock.ExitWriteLock();
             }
 
-            Interlocked.Add(ref _applied, pending.Count);
-            Interlocked.Exchange(ref _appliedSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+            Interlocked.Exchange(ref _applied, batch[^1].Ticket);
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    /// <summary>A task's status change also changes the limits its in-limits name: their owners are published with it.</summary>
+    private void AddLimitOwners()
+    {
+        _limitOwners ??= LimitOwners();
+        if (_limitOwners.Count == 0)
+        {
+            return;
         }
 
-        _appliedSignal.TrySetResult();
+        var count = _order.Count;
+        for (var i = 0; i < count; i++)
+        {
+            if (_order[i] is not TaskNode task)
+            {
+                continue;
+            }
+
+            foreach (var (inLimit, declarer) in task.ApplicableInLimits())
+            {
+                if (task.FindLimitFor(inLimit, declarer) is { } limit && _limitOwners.TryGetValue(limit, out var owner))
+                {
+                    Mark(owner);
+                }
+            }
+        }
+    }
+
+    private Dictionary<Limit, Node> LimitOwners()
+    {
+        var owners = new Dictionary<Limit, Node>(ReferenceEqualityComparer.Instance);
+        foreach (var node in _live.AllNodes())
+        {
+            foreach (var limit in node.Limits)
+            {
+                owners[limit] = node;
+            }
+        }
+
+        return owners;
+    }
+
+    private void Mark(Node node)
+    {
+        if (!_structureChanged && _dirty.Add(node))
+        {
+            _order.Add(node);
+        }
     }
 
     private void Apply(Publication publication)
@@ -234,5 +306,7 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         }
     }
 
-    private sealed record Publication(byte[] Bytes, int[]? Ends, Task Durable);
+    private static Core.TaklerException Stopping() => new(Core.TaklerErrorCode.InternalError, "the server is stopping");
+
+    private sealed record Publication(long Ticket, byte[] Bytes, int[]? Ends, Task Durable);
 }

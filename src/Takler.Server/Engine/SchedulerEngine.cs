@@ -55,7 +55,7 @@ public sealed partial class SchedulerEngine
         Operations = new Operations(bunch, time);
         _context = new EngineContext(this, bunch, Operations, time);
         _scheduling = new TaskScheduling(bunch, time);
-        Replica = new QueryReplica(bunch);
+        Replica = new QueryReplica(bunch, () => _commands.Writer.TryWrite(new EngineCommand<bool>("publish", static _ => true)));
     }
 
     /// <summary>The copy of the tree that queries read off the loop.</summary>
@@ -228,7 +228,7 @@ public sealed partial class SchedulerEngine
         }
 
         // Published before the replies go out, so a client that got its reply reads its change.
-        Replica.Publish(durable);
+        Replica.Publish(durable, _journal?.TakeSnapshot());
         ReplyWhenDurable(batch, durable);
         var due = _scheduling.Pass(now, fullPass);
         foreach (var task in due)
@@ -240,7 +240,7 @@ public sealed partial class SchedulerEngine
 
         // The new tries and passwords are durable before any job can call back with them.
         var submitted = Commit();
-        Replica.Publish(submitted);
+        Replica.Publish(submitted, _journal?.TakeSnapshot());
         HandOverWhenDurable(jobs, submitted);
         BatchApplied?.Invoke();
     }
