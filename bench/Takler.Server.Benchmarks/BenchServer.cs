@@ -33,9 +33,9 @@ internal sealed class BenchServer : IAsyncDisposable
     }
 
     /// <summary>A client on a connection of its own (a separate <see cref="GrpcChannel"/>).</summary>
-    public TaklerServerClient Connect()
+    public TaklerServerClient Connect(int maxReceiveMessageSize = 4 << 20)
     {
-        var channel = GrpcChannel.ForHost("127.0.0.1", Server.Port);
+        var channel = GrpcChannel.ForHost("127.0.0.1", Server.Port, new GrpcChannelOptions { MaxReceiveMessageSize = maxReceiveMessageSize });
         _channels.Add(channel);
         return new TaklerServerClient(channel);
     }

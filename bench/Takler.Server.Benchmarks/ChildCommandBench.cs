@@ -62,7 +62,8 @@ internal static class ChildCommandBench
         TimeSpan warmup,
         TimeSpan duration,
         bool pingOnly,
-        Func<TimeSpan> cpu)
+        Func<TimeSpan> cpu,
+        Func<TimeSpan>? serverCpu = null)
     {
         var start = Stopwatch.GetTimestamp();
         var measureFrom = start + (long)(warmup.TotalSeconds * Stopwatch.Frequency);
@@ -75,8 +76,10 @@ internal static class ChildCommandBench
 
         await Task.Delay(warmup).ConfigureAwait(false);
         var cpuBefore = cpu();
+        var serverBefore = serverCpu?.Invoke() ?? TimeSpan.Zero;
         var results = await Task.WhenAll(workers).ConfigureAwait(false);
         var cpuUsed = cpu() - cpuBefore;
+        var serverUsed = (serverCpu?.Invoke() ?? TimeSpan.Zero) - serverBefore;
         var all = new Latencies();
         foreach (var (_, latencies) in results)
         {
@@ -85,7 +88,7 @@ internal static class ChildCommandBench
 
         var calls = results.Sum(r => r.Calls);
         var seconds = (double)(stopAt - measureFrom) / Stopwatch.Frequency;
-        return new ThroughputResult(calls, seconds, all.Percentile(50), all.Percentile(99), cpuUsed.TotalMicroseconds / Math.Max(1, calls));
+        return new ThroughputResult(calls, seconds, all.Percentile(50), all.Percentile(99), cpuUsed.TotalMicroseconds / Math.Max(1, calls)) { MaxMicros = all.Percentile(100), ServerCpuMicrosPerCall = serverCpu is null ? double.NaN : serverUsed.TotalMicroseconds / Math.Max(1, calls) };
     }
 
     private static async Task<(long Calls, Latencies Latencies)> WorkAsync(
@@ -134,4 +137,10 @@ internal static class ChildCommandBench
 internal sealed record ThroughputResult(long Calls, double Seconds, double P50Micros, double P99Micros, double CpuMicrosPerCall)
 {
     public double PerSecond => Calls / Seconds;
+
+    /// <summary>CPU time of the server process alone per call, when it runs apart; NaN otherwise.</summary>
+    public double ServerCpuMicrosPerCall { get; init; } = double.NaN;
+
+    /// <summary>The slowest call.</summary>
+    public double MaxMicros { get; init; }
 }

@@ -138,6 +138,14 @@ internal sealed class EcflowBench : IAsyncDisposable
                 await worker.StandardInput.FlushAsync().ConfigureAwait(false);
             }
 
+            // The server's CPU over the measured window (the workers measure the same window after their warm-up).
+            await Task.Delay(warmup).ConfigureAwait(false);
+            _server.Refresh();
+            var serverBefore = _server.TotalProcessorTime;
+            await Task.Delay(duration).ConfigureAwait(false);
+            _server.Refresh();
+            var serverUsed = _server.TotalProcessorTime - serverBefore;
+
             long calls = 0;
             var p50s = new List<double>();
             var p99 = 0.0;
@@ -153,7 +161,10 @@ internal sealed class EcflowBench : IAsyncDisposable
             }
 
             p50s.Sort();
-            return new ThroughputResult(calls, duration.TotalSeconds, p50s[p50s.Count / 2], p99, double.NaN);
+            return new ThroughputResult(calls, duration.TotalSeconds, p50s[p50s.Count / 2], p99, double.NaN)
+            {
+                ServerCpuMicrosPerCall = serverUsed.TotalMicroseconds / Math.Max(1, calls),
+            };
         }
         finally
         {

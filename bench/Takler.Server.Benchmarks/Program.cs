@@ -6,6 +6,23 @@ using Takler.Server.Benchmarks;
 var quick = args.Contains("--quick");
 var withEcflow = !args.Contains("--no-ecflow");
 var onlyThroughput = args.Contains("--throughput-only");
+if (args.Contains("--show-stall"))
+{
+    // Child-command latency while another client shows a 100k-task tree back to back (issue 5: queries off the loop).
+    var stallWarmup = TimeSpan.FromSeconds(args.Contains("--quick") ? 2 : 5);
+    var stallDuration = TimeSpan.FromSeconds(args.Contains("--quick") ? 5 : 15);
+    await ShowStallBench.RunAsync(ShowMode.Replica, 10_000, TimeSpan.Zero, TimeSpan.FromSeconds(3)); // JIT warm-up
+    Console.WriteLine("| show of 100k tasks | meter calls/s (4 conns) | p50 | p99 | max | CPU per meter call | shows | show time |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+    foreach (var mode in (ShowMode[])[ShowMode.None, ShowMode.OnLoop, ShowMode.Replica])
+    {
+        var (r, shows, showMillis) = await ShowStallBench.RunAsync(mode, 100_000, stallWarmup, stallDuration);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {mode} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.MaxMicros)} | {Latencies.Micros(r.CpuMicrosPerCall)} | {shows} | {showMillis:0} ms |"));
+    }
+
+    return 0;
+}
+
 var warmup = TimeSpan.FromSeconds(quick ? 1 : 3);
 var duration = TimeSpan.FromSeconds(quick ? 3 : 10);
 var culture = CultureInfo.InvariantCulture;
@@ -22,8 +39,8 @@ Console.WriteLine(string.Create(culture, $"(JIT warm-up: {System.Diagnostics.Sto
 
 Console.WriteLine($"# Server benchmarks ({(quick ? "quick" : "full")}): {Environment.ProcessorCount} cores, .NET {Environment.Version}, warm-up {warmup.TotalSeconds} s, measured {duration.TotalSeconds} s");
 Console.WriteLine();
-Console.WriteLine("| server | connections | in flight each | child commands/s | p50 | p99 | CPU per call |");
-Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
+Console.WriteLine("| server | connections | in flight each | child commands/s | p50 | p99 | CPU per call (all) | server CPU per call |");
+Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
 var ours = new Dictionary<(int, int), ThroughputResult>();
 var separateProcess = new Dictionary<(int, int), ThroughputResult>();
 foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (1, 16), (4, 16)])
@@ -33,6 +50,17 @@ foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1)
     Console.WriteLine(string.Create(culture, $"| takler (.NET, in-process) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
 }
 
+await using (var normal = await ServerProcessBench.StartAsync("normal"))
+{
+    // --sync normal: a commit is in SQLite's WAL (survives a crash of the server process) before the reply, not fsynced.
+    await normal.MeasureAsync(4, 16, TimeSpan.Zero, warmup * 2);
+    foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (4, 16)])
+    {
+        var r = await normal.MeasureAsync(connections, inFlight, warmup, duration);
+        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, `--sync normal`) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} | {Latencies.Micros(r.ServerCpuMicrosPerCall)} |"));
+    }
+}
+
 await using (var separate = await ServerProcessBench.StartAsync())
 {
     await separate.MeasureAsync(4, 16, TimeSpan.Zero, warmup * 2); // the server process's JIT warm-up
@@ -40,7 +68,7 @@ await using (var separate = await ServerProcessBench.StartAsync())
     {
         var r = await separate.MeasureAsync(connections, inFlight, warmup, duration);
         separateProcess[(connections, inFlight)] = r;
-        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, passwordless) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} |"));
+        Console.WriteLine(string.Create(culture, $"| takler_server (separate process, `--sync full`) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} | {Latencies.Micros(r.ServerCpuMicrosPerCall)} |"));
     }
 }
 
@@ -72,7 +100,7 @@ if (withEcflow)
         {
             var r = await ecf.MeasureAsync(processes, warmup, duration);
             ecflow[processes] = r;
-            Console.WriteLine(string.Create(culture, $"| ecFlow {ecf.Version} (python3 ecflow.Client) | {processes} processes | 1 | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | |"));
+            Console.WriteLine(string.Create(culture, $"| ecFlow {ecf.Version} (python3 ecflow.Client) | {processes} processes | 1 | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | | {Latencies.Micros(r.ServerCpuMicrosPerCall)} |"));
         }
     }
 }

@@ -33,7 +33,7 @@ internal sealed class ServerProcessBench : IAsyncDisposable
     public static string ServerDll { get; } = typeof(ServerProcessBench).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
         .Single(a => a.Key == "ServerHostDll").Value!;
 
-    public static async Task<ServerProcessBench> StartAsync()
+    public static async Task<ServerProcessBench> StartAsync(string sync = "full")
     {
         var home = Directory.CreateTempSubdirectory("takler-bench-").FullName;
         var def = Path.Combine(home, "bench.def");
@@ -58,7 +58,7 @@ internal sealed class ServerProcessBench : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = home,
         };
-        foreach (var a in (string[])[ServerDll, "--port", port.ToString(CultureInfo.InvariantCulture), "--home", home, "--loopback-only", "--allow-passwordless-child", "--load", def])
+        foreach (var a in (string[])[ServerDll, "--port", port.ToString(CultureInfo.InvariantCulture), "--home", home, "--loopback-only", "--allow-passwordless-child", "--sync", sync, "--load", def])
         {
             start.ArgumentList.Add(a);
         }
@@ -119,6 +119,11 @@ internal sealed class ServerProcessBench : IAsyncDisposable
                 self.Refresh();
                 _server.Refresh();
                 return self.TotalProcessorTime + _server.TotalProcessorTime;
+            },
+            () =>
+            {
+                _server.Refresh();
+                return _server.TotalProcessorTime;
             }).ConfigureAwait(false);
     }
 

@@ -52,6 +52,7 @@ internal static class CliApp
         root.Subcommands.Add(Paths("suspend", "suspend given nodes", (c, p, ct) => c.SuspendAsync(p, ct)));
 
         root.Subcommands.Add(Alter());
+        root.Subcommands.Add(Replace());
         root.Subcommands.Add(Begin());
         root.Subcommands.Add(Check());
         root.Subcommands.Add(Coroutine());
@@ -326,6 +327,30 @@ internal static class CliApp
                 (c, t) => c.AlterAsync(result.GetValue(paths)!, alterAction, AlterKinds[result.GetValue(kind)!], result.GetValue(name) ?? string.Empty, result.GetValue(value) ?? string.Empty, t),
                 ct);
         });
+        return command;
+    }
+
+    private static Command Replace()
+    {
+        var command = new Command("replace", "replace a node by the node of the same path in a .def or JSON file");
+        AddAddress(command);
+        var path = new Argument<string>("NODE_PATH") { Description = "the node to replace, e.g. /flow/family" };
+        var file = new Argument<string>("FILE") { Description = "a .def file (or Takler JSON) that contains the node" };
+        var parents = new Option<bool>("--create-parents") { Description = "add the node when it does not exist yet" };
+        var force = new Option<bool>("--force") { Description = "replace even when tasks below are submitted or active" };
+        command.Arguments.Add(path);
+        command.Arguments.Add(file);
+        command.Options.Add(parents);
+        command.Options.Add(force);
+        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(
+            () => Address(result),
+            async (c, t) =>
+            {
+                var text = await File.ReadAllTextAsync(result.GetValue(file)!, t).ConfigureAwait(false);
+                var format = text.TrimStart().StartsWith('{') ? DefinitionFormat.TaklerJson : DefinitionFormat.EcflowDef;
+                await c.ReplaceAsync(result.GetValue(path)!, text, format, result.GetValue(parents), result.GetValue(force), t).ConfigureAwait(false);
+            },
+            ct));
         return command;
     }
 

@@ -325,6 +325,17 @@ public sealed class TaklerServiceClient : IDisposable
         return CommandAsync("alter", request.NodePath, (c, d, ct) => c.RunCommandAlterAsync(request, null, d, ct), cancellationToken);
     }
 
+    /// <summary>
+    /// Replaces the node at <paramref name="nodePath"/> by the node at the same path in <paramref name="definition"/>
+    /// (ecFlow <c>.def</c> text by default), in place; <paramref name="createParents"/> adds it when it does not exist,
+    /// <paramref name="force"/> replaces even when tasks below are submitted or active. The defaults are false.
+    /// </summary>
+    public Task ReplaceAsync(string nodePath, string definition, DefinitionFormat format = DefinitionFormat.EcflowDef, bool createParents = false, bool force = false, CancellationToken cancellationToken = default)
+    {
+        var request = new ReplaceCommand { NodePath = nodePath, Definition = definition, Format = format, CreateParents = createParents, Force = force };
+        return CommandAsync("replace", [nodePath], (c, d, ct) => c.RunCommandReplaceAsync(request, null, d, ct), cancellationToken);
+    }
+
     /// <summary>Deletes nodes; <paramref name="force"/> also deletes nodes with submitted or active tasks.</summary>
     public Task DeleteAsync(IEnumerable<string> nodePaths, bool force = false, CancellationToken cancellationToken = default)
     {

@@ -88,6 +88,34 @@ public abstract class NodeContainer : Node
         return true;
     }
 
+    /// <summary>Puts <paramref name="replacement"/> where the child of the same name is (`replace`), keeping the order.</summary>
+    internal void ReplaceChild(Node replacement)
+    {
+        var index = _children.FindIndex(c => c.Name == replacement.Name);
+        if (index < 0 || replacement.Parent is not null || replacement is Flow)
+        {
+            throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"{Path} has no child {replacement.Name} to replace");
+        }
+
+        var old = _children[index];
+        Task.ReleaseSubtree(old, ancestorsToo: false);
+        old.Detach();
+        _children[index] = replacement;
+        if (_byName is not null)
+        {
+            _byName[replacement.Name] = replacement;
+        }
+
+        replacement.AttachTo(this);
+        for (Node? node = this; node is not null; node = node.Parent)
+        {
+            Task.ReleaseFamilyTokensIfIdle(node);
+        }
+
+        Bunch?.Observer?.TreeChanged(this);
+        RecomputeStatus();
+    }
+
     /// <summary>The child of that name, or null.</summary>
     public Node? FindChild(string name)
     {

@@ -55,7 +55,11 @@ public sealed partial class SchedulerEngine
         Operations = new Operations(bunch, time);
         _context = new EngineContext(this, bunch, Operations, time);
         _scheduling = new TaskScheduling(bunch, time);
+        Replica = new QueryReplica(bunch, () => _commands.Writer.TryWrite(new EngineCommand<bool>("publish", static _ => true)));
     }
+
+    /// <summary>The copy of the tree that queries read off the loop.</summary>
+    internal QueryReplica Replica { get; }
 
     /// <summary>Why a node is not running; call only from commands.</summary>
     internal IReadOnlyList<string> Why(Node node) => _scheduling.Why(node, _time.GetUtcNow());
@@ -188,6 +192,7 @@ public sealed partial class SchedulerEngine
             }
         }
 
+        Replica.Dispose();
         if (_journal is { } journal)
         {
             // Commits queued before the stop are written (or fail) before the store can be closed.
@@ -222,6 +227,8 @@ public sealed partial class SchedulerEngine
             return;
         }
 
+        // Published before the replies go out, so a client that got its reply reads its change.
+        Replica.Publish(durable, _journal?.TakeSnapshot());
         ReplyWhenDurable(batch, durable);
         var due = _scheduling.Pass(now, fullPass);
         foreach (var task in due)
@@ -232,7 +239,9 @@ public sealed partial class SchedulerEngine
         var jobs = MarkSubmitted();
 
         // The new tries and passwords are durable before any job can call back with them.
-        HandOverWhenDurable(jobs, Commit());
+        var submitted = Commit();
+        Replica.Publish(submitted, _journal?.TakeSnapshot());
+        HandOverWhenDurable(jobs, submitted);
         BatchApplied?.Invoke();
     }
 

@@ -45,6 +45,7 @@ internal sealed class StateJournal : INodeObserver
     private long _lastSnapshotTicks;
     private StateWriter? _writer;
     private Task _last = Task.CompletedTask;
+    private byte[]? _lastSnapshotBytes;
 
     public StateJournal(Bunch bunch, IStateStore store, TimeProvider time, SnapshotPolicy policy)
     {
@@ -81,6 +82,14 @@ internal sealed class StateJournal : INodeObserver
             var ticks = Interlocked.Read(ref _lastSnapshotTicks);
             return ticks == 0 ? null : new DateTimeOffset(ticks, TimeSpan.Zero);
         }
+    }
+
+    /// <summary>The snapshot the last commit wrote, once (for the query replica, which then need not take its own).</summary>
+    public byte[]? TakeSnapshot()
+    {
+        var bytes = _lastSnapshotBytes;
+        _lastSnapshotBytes = null;
+        return bytes;
     }
 
     /// <summary>Makes the next commit a snapshot (checkpoint).</summary>
@@ -176,6 +185,7 @@ internal sealed class StateJournal : INodeObserver
         try
         {
             var bytes = SnapshotWriter.ToBytes(_bunch);
+            _lastSnapshotBytes = bytes;
             Snapshots++;
             _lastSnapshot = now;
             _recordsSinceSnapshot = 0;

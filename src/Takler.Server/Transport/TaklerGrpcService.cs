@@ -159,9 +159,9 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         });
 
     public override Task<ShowResponse> RunRequestShow(ShowRequest request, ServerCallContext context) =>
-        QueryAsync(
+        ReplicaQueryAsync(
             "show",
-            c => new ShowResponse { Output = Core.Definitions.TaklerJson.TaklerJsonWriter.WriteBunch(c.Bunch) },
+            b => new ShowResponse { Output = Core.Definitions.TaklerJson.TaklerJsonWriter.WriteBunch(b) },
             (_, message) => new ShowResponse { Output = $"error: {message}" },
             context);
 
@@ -205,11 +205,11 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
     }
 
     public override Task<StatusResponse> RequestStatus(StatusRequest request, ServerCallContext context) =>
-        QueryAsync(
+        ReplicaQueryAsync(
             "status",
-            c =>
+            b =>
             {
-                var node = c.Bunch.GetNode(request.NodePath);
+                var node = b.GetNode(request.NodePath);
                 var response = new StatusResponse
                 {
                     NodePath = node.Path,
@@ -246,13 +246,13 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             context);
 
     public override Task<TreeResponse> RequestTree(TreeRequest request, ServerCallContext context) =>
-        QueryAsync(
+        ReplicaQueryAsync(
             "tree",
-            c =>
+            b =>
             {
                 var roots = string.IsNullOrEmpty(request.RootPath) || request.RootPath == "/"
-                    ? c.Bunch.Flows.Cast<Node>().ToList()
-                    : [c.Bunch.GetNode(request.RootPath)];
+                    ? b.Flows.Cast<Node>().ToList()
+                    : [b.GetNode(request.RootPath)];
                 var kinds = request.Attributes.ToHashSet();
                 bool Wants(AttributeKind kind) => request.AllAttributes || kinds.Contains(kind);
                 var response = new TreeResponse();
@@ -299,11 +299,11 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             context);
 
     public override Task<ServerStatsResponse> RequestServerStats(ServerStatsRequest request, ServerCallContext context) =>
-        QueryAsync(
+        ReplicaQueryAsync(
             "stats",
-            c =>
+            b =>
             {
-                var now = c.Time.GetUtcNow();
+                var now = _state.Time.GetUtcNow();
                 var response = new ServerStatsResponse
                 {
                     Version = ServerState.Version,
@@ -311,14 +311,14 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
                     Uptime = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(now - _state.StartedAt),
                     CommandsHandled = _engine.CommandsApplied,
                     ChildCommandsHandled = Interlocked.Read(ref _state.ChildCommands),
-                    FlowCount = c.Bunch.Flows.Count,
-                    Host = c.Bunch.Host,
-                    Port = c.Bunch.Port.ToString(CultureInfo.InvariantCulture),
+                    FlowCount = b.Flows.Count,
+                    Host = b.Host,
+                    Port = b.Port.ToString(CultureInfo.InvariantCulture),
                 };
                 var counts = new Dictionary<CoreStatus, int>();
                 var nodes = 0;
                 var tasks = 0;
-                foreach (var node in c.Bunch.AllNodes())
+                foreach (var node in b.AllNodes())
                 {
                     nodes++;
                     if (node is TaskNode)
@@ -351,11 +351,11 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             context);
 
     public override Task<ExportResponse> RequestExport(ExportRequest request, ServerCallContext context) =>
-        QueryAsync(
+        ReplicaQueryAsync(
             "export",
-            c => new ExportResponse
+            b => new ExportResponse
             {
-                Content = request.Format == DefinitionFormat.Json ? Storage.StateExport.ToJson(c.Bunch) : Storage.StateExport.ToDef(c.Bunch),
+                Content = request.Format == DefinitionFormat.Json ? Storage.StateExport.ToJson(b) : Storage.StateExport.ToDef(b),
             },
             (code, message) => new ExportResponse { Flag = code, Message = message },
             context);
@@ -389,6 +389,14 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
                 }
             }
         });
+
+    public override Task<ServiceResponse> RunCommandAlter(AlterCommand request, ServerCallContext context) =>
+        CommandAsync("alter", context, request.NodePath, $"{request.Action} {request.Kind} {request.Name}={request.Value}", c =>
+            NodeAlteration.Apply(c, Resolve(c, request.NodePath), request.Action, request.Kind, request.Name, request.Value));
+
+    public override Task<ServiceResponse> RunCommandReplace(ReplaceCommand request, ServerCallContext context) =>
+        CommandAsync("replace", context, [request.NodePath], $"{request.Format}{(request.CreateParents ? " create-parents" : string.Empty)}{(request.Force ? " force" : string.Empty)}", c =>
+            NodeReplacement.Apply(c, request.NodePath, request.Definition, request.Format, request.CreateParents, request.Force));
 
     private static void AddTree(TreeResponse response, Node node, int depth, int maxDepth, Func<AttributeKind, bool> wants)
     {
@@ -511,6 +519,24 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         try
         {
             return await _engine.ExecuteAsync(name, query, context.CancellationToken).ConfigureAwait(false);
+        }
+        catch (TaklerException e)
+        {
+            return failure((int)e.Code, e.ProtocolMessage);
+        }
+    }
+
+    /// <summary>A read-only query served from the engine's replica, off the loop (see <see cref="QueryReplica"/>).</summary>
+    private async Task<TResponse> ReplicaQueryAsync<TResponse>(
+        string name,
+        Func<Bunch, TResponse> query,
+        Func<int, string, TResponse> failure,
+        ServerCallContext context)
+    {
+        _state.Count(name);
+        try
+        {
+            return await _engine.Replica.ReadAsync(query, context.CancellationToken).ConfigureAwait(false);
         }
         catch (TaklerException e)
         {

@@ -53,6 +53,24 @@ public class DurableServerTests
     }
 
     [Fact]
+    public async Task Alter_and_replace_survive_a_restart()
+    {
+        using var home = new TempDirectory();
+        await using (var first = await Durable.StartAsync(home.Path, s => new TaklerServerFlows(s.Bunch).Chain("f", 2)))
+        {
+            var alter = new AlterCommand { NodePath = { "/f/t1" }, Action = AlterAction.Add, Kind = AttributeKind.Meter, Name = "progress", Value = "0 10" };
+            Assert.Equal(0, (await first.Client.RunCommandAlterAsync(alter)).Flag);
+            var replace = new ReplaceCommand { NodePath = "/f/t2", Definition = "suite f\n  task t2\n    label why \"replaced\"\nendsuite\n" };
+            Assert.Equal(0, (await first.Client.RunCommandReplaceAsync(replace)).Flag);
+        }
+
+        await using var second = await Durable.StartAsync(home.Path);
+        var def = (await second.Client.RequestExportAsync(new ExportRequest { Format = DefinitionFormat.EcflowDef })).Content;
+        Assert.Contains("meter progress 0 10", def, StringComparison.Ordinal);
+        Assert.Contains("label why \"replaced\"", def, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_submitted_password_is_stored_before_the_job_is_handed_to_the_runner()
     {
         var bunch = new Bunch();

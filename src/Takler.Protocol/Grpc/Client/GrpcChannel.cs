@@ -10,6 +10,7 @@ namespace Takler.Protocol.Grpc.Client;
 public sealed class GrpcChannel : IDisposable
 {
     private readonly string _baseAddress;
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, Uri> _methodUris = new(StringComparer.Ordinal);
 
     private GrpcChannel(Uri address, GrpcChannelOptions options)
     {
@@ -71,7 +72,9 @@ public sealed class GrpcChannel : IDisposable
     /// <summary>Closes the connection (when the channel made its own handler).</summary>
     public void Dispose() => HttpInvoker.Dispose();
 
-    internal Uri GetMethodUri(string fullName) => new(_baseAddress + fullName, UriKind.Absolute);
+    // Parsing a Uri per call costs more than the rest of building the request; a channel calls few methods.
+    internal Uri GetMethodUri(string fullName) =>
+        _methodUris.GetOrAdd(fullName, static (name, baseAddress) => new Uri(baseAddress + name, UriKind.Absolute), _baseAddress);
 
     private static SocketsHttpHandler CreateDefaultHandler(TimeSpan connectTimeout) => new()
     {

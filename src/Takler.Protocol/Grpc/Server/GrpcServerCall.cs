@@ -20,7 +20,7 @@ internal sealed class GrpcServerCall
     private readonly HttpContext _httpContext;
     private readonly GrpcServerOptions _options;
     private readonly CancellationTokenSource? _deadlineCts;
-    private readonly CancellationTokenSource _callCts;
+    private readonly CancellationTokenSource? _callCts;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
     private Task? _handlerTask;
     private bool _completed;
@@ -43,8 +43,9 @@ internal sealed class GrpcServerCall
             }
         }
 
+        // Without a deadline the call ends only with the request: its token serves as is (no linked source per call).
         _callCts = _deadlineCts is null
-            ? CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted)
+            ? null
             : CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, _deadlineCts.Token);
 
         Context = new ServerCallContext(
@@ -53,12 +54,12 @@ internal sealed class GrpcServerCall
             FormatPeer(httpContext.Connection.RemoteIpAddress, httpContext.Connection.RemotePort),
             ReadRequestMetadata(httpContext.Request.Headers),
             deadline,
-            _callCts.Token);
+            CallToken);
     }
 
     public ServerCallContext Context { get; }
 
-    public CancellationToken CallToken => _callCts.Token;
+    public CancellationToken CallToken => _callCts?.Token ?? _httpContext.RequestAborted;
 
     public bool DeadlineExpired => _deadlineCts?.IsCancellationRequested == true;
 
@@ -122,8 +123,12 @@ internal sealed class GrpcServerCall
         await task.WaitAsync(CallToken).ConfigureAwait(false);
     }
 
-    /// <summary>Sends one response message: Response-Headers first if not yet sent, then the frame.</summary>
-    public async Task WriteMessageAsync(IMessage message, CancellationToken cancellationToken)
+    /// <summary>
+    /// Sends one response message: Response-Headers first if not yet sent, then the frame. Without
+    /// <paramref name="flush"/> the frame waits for the end of the call and leaves with the trailers in one write
+    /// (unary calls: one packet and one wake-up of the client instead of two).
+    /// </summary>
+    public async Task WriteMessageAsync(IMessage message, CancellationToken cancellationToken, bool flush = true)
     {
         ArgumentNullException.ThrowIfNull(message);
         using var linked = cancellationToken.CanBeCanceled && cancellationToken != CallToken
@@ -157,7 +162,10 @@ internal sealed class GrpcServerCall
             }
 
             GrpcFrame.Write(response.BodyWriter, message, size);
-            await response.BodyWriter.FlushAsync(token).ConfigureAwait(false);
+            if (flush)
+            {
+                await response.BodyWriter.FlushAsync(token).ConfigureAwait(false);
+            }
         }
         finally
         {
@@ -271,7 +279,7 @@ internal sealed class GrpcServerCall
 
     private void Dispose()
     {
-        _callCts.Dispose();
+        _callCts?.Dispose();
         _deadlineCts?.Dispose();
     }
 

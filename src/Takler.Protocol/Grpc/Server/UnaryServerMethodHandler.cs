@@ -23,6 +23,6 @@ internal sealed class UnaryServerMethodHandler<TRequest, TResponse> : ServerMeth
         await call.AuthorizeAsync(request).ConfigureAwait(false);
         var response = await call.RunHandlerAsync(() => _handler(request, call.Context)).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The handler of {_method.FullName} returned no response.");
-        await call.WriteMessageAsync(response, call.CallToken).ConfigureAwait(false);
+        await call.WriteMessageAsync(response, call.CallToken, flush: false).ConfigureAwait(false);
     }
 }

@@ -1,0 +1,325 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Takler.Core.Definitions.SnapshotJson;
+using Takler.Core.Nodes;
+using Takler.Core.Scheduling;
+using Limit = Takler.Core.Attributes.Limit;
+using Task = System.Threading.Tasks.Task;
+using TaskNode = Takler.Core.Nodes.Task;
+
+namespace Takler.Server.Engine;
+
+/// <summary>
+/// A copy of the tree that queries read off the engine's loop, so a `show` of a 100k-task tree never holds the loop.
+/// <para>
+/// The loop only marks the nodes each batch changes (as the journal does). A query asks for a publication: the loop,
+/// at the end of its next batch, writes the state records of the nodes changed since the last publication
+/// (<see cref="NodeStateRecord"/>), or a whole snapshot when the shape of the tree changed, and the query applies
+/// them to the copy once their commit is durable, under a write lock. Queries run under the read lock, so a query
+/// sees the tree exactly as after some whole batch, and never a change before it is durable. The publication comes
+/// after every command answered before the query arrived, so a client reads its own acknowledged writes. A long
+/// query delays only other queries' updates of the copy, never the loop; with no queries the loop pays nothing
+/// but the marking.
+/// </para>
+/// </summary>
+internal sealed class QueryReplica : INodeObserver, IDisposable
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
+
+    private readonly Bunch _live;
+    private readonly Func<bool> _requestBatch;
+    private readonly HashSet<Node> _dirty = new(ReferenceEqualityComparer.Instance);
+    private readonly List<Node> _order = [];
+    private readonly Lock _pendingGate = new();
+    private readonly Queue<Publication> _pending = new();
+    private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
+    private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
+    private readonly SemaphoreSlim _applying = new(1, 1);
+    private Dictionary<Limit, Node>? _limitOwners;
+    private Bunch _replica = new();
+    private bool _structureChanged = true;
+    private int _resync;
+    private long _requested;
+    private long _published;
+    private long _applied;
+    private bool _stopped;
+    private TaskCompletionSource _publishedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>Creates the copy of <paramref name="live"/>; <paramref name="requestBatch"/> makes the loop run a batch (false once it has stopped).</summary>
+    public QueryReplica(Bunch live, Func<bool> requestBatch)
+    {
+        _live = live;
+        _requestBatch = requestBatch;
+        live.Observer = live.Observer is null ? this : new CompositeNodeObserver(live.Observer, this);
+    }
+
+    /// <summary>Publications made so far.</summary>
+    public long Published => Interlocked.Read(ref _published);
+
+    /// <summary>
+    /// At the end of a batch: publishes the changes since the last publication if a query asked for them. The copy
+    /// applies them once <paramref name="durable"/> completes successfully (a failed commit stops the engine, and its
+    /// changes are never shown). A <paramref name="snapshot"/> of the live tree the journal just took is used instead
+    /// of taking another. Loop only.
+    /// </summary>
+    public void Publish(Task durable, byte[]? snapshot = null)
+    {
+        var requested = Interlocked.Read(ref _requested);
+        if (requested == Interlocked.Read(ref _published))
+        {
+            return;
+        }
+
+        if (Interlocked.Exchange(ref _resync, 0) != 0)
+        {
+            _structureChanged = true;
+        }
+
+        Publication publication;
+        if (_structureChanged || snapshot is not null)
+        {
+            publication = new Publication(requested, snapshot ?? SnapshotWriter.ToBytes(_live), null, durable);
+            _structureChanged = false;
+            _limitOwners = null;
+        }
+        else
+        {
+            AddLimitOwners();
+            _buffer.ResetWrittenCount();
+            var ends = new int[_order.Count];
+            var n = 0;
+            using (var w = new Utf8JsonWriter(_buffer, WriterOptions))
+            {
+                foreach (var node in _order)
+                {
+                    if (node.Bunch != _live)
+                    {
+                        continue; // left the tree: that change was a shape change, published as a snapshot
+                    }
+
+                    NodeStateRecord.Write(node, w);
+                    w.Flush();
+                    ends[n++] = _buffer.WrittenCount;
+                    w.Reset();
+                }
+            }
+
+            publication = new Publication(requested, _buffer.WrittenSpan.ToArray(), ends[..n], durable);
+        }
+
+        _dirty.Clear();
+        _order.Clear();
+        lock (_pendingGate)
+        {
+            _pending.Enqueue(publication);
+        }
+
+        Interlocked.Exchange(ref _published, requested);
+        Interlocked.Exchange(ref _publishedSignal, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)).TrySetResult();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="query"/> on the copy, off the loop, as of a batch that ended after this call; the query
+    /// must only read.
+    /// </summary>
+    public async Task<T> ReadAsync<T>(Func<Bunch, T> query, CancellationToken cancellationToken)
+    {
+        await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        if (Volatile.Read(ref _resync) != 0)
+        {
+            // A record did not fit the copy (a change that did not announce itself as one of shape): once more, with
+            // the snapshot the loop now publishes.
+            await CatchUpAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        _lock.EnterReadLock();
+        try
+        {
+            return query(_replica);
+        }
+        finally
+        {
+            _lock.ExitReadLock();
+        }
+    }
+
+    /// <summary>Asks the loop for a publication and applies everything published up to it.</summary>
+    private async Task CatchUpAsync(CancellationToken cancellationToken)
+    {
+        var ticket = Interlocked.Increment(ref _requested);
+        if (!_requestBatch())
+        {
+            throw Stopping();
+        }
+
+        while (Published < ticket)
+        {
+            var signal = Volatile.Read(ref _publishedSignal);
+            if (Published >= ticket)
+            {
+                break;
+            }
+
+            if (Volatile.Read(ref _stopped))
+            {
+                throw Stopping();
+            }
+
+            await signal.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        // Off the caller's I/O continuation: a large query (show of 100k tasks) takes a while.
+        await Task.Yield();
+        await ApplyPublishedAsync(ticket, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Stops: later queries fail.</summary>
+    public void Dispose()
+    {
+        Volatile.Write(ref _stopped, true);
+        _publishedSignal.TrySetResult();
+    }
+
+    void INodeObserver.StatusChanged(Node node, NodeStatus old) => Mark(node);
+
+    void INodeObserver.AttributeChanged(Node node) => Mark(node);
+
+    void INodeObserver.TreeChanged(NodeContainer? container)
+    {
+        _structureChanged = true;
+        _limitOwners = null;
+    }
+
+    /// <summary>Applies the publications up to (at least) <paramref name="ticket"/>, once durable; one query at a time.</summary>
+    private async Task ApplyPublishedAsync(long ticket, CancellationToken cancellationToken)
+    {
+        if (Interlocked.Read(ref _applied) >= ticket)
+        {
+            return;
+        }
+
+        await _applying.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            List<Publication> batch;
+            lock (_pendingGate)
+            {
+                batch = [.. _pending];
+                _pending.Clear();
+            }
+
+            if (batch.Count == 0)
+            {
+                return; // another query applied them
+            }
+
+            // Commits complete in order: the last one's durability covers the ones before it.
+            try
+            {
+                await batch[^1].Durable.WaitAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                Volatile.Write(ref _stopped, true);
+                throw Stopping();
+            }
+
+            _lock.EnterWriteLock();
+            try
+            {
+                foreach (var publication in batch)
+                {
+                    Apply(publication);
+                }
+            }
+            finally
+            {
+                _lock.ExitWriteLock();
+            }
+
+            Interlocked.Exchange(ref _applied, batch[^1].Ticket);
+        }
+        finally
+        {
+            _applying.Release();
+        }
+    }
+
+    /// <summary>A task's status change also changes the limits its in-limits name: their owners are published with it.</summary>
+    private void AddLimitOwners()
+    {
+        _limitOwners ??= LimitOwners();
+        if (_limitOwners.Count == 0)
+        {
+            return;
+        }
+
+        var count = _order.Count;
+        for (var i = 0; i < count; i++)
+        {
+            if (_order[i] is not TaskNode task)
+            {
+                continue;
+            }
+
+            foreach (var (inLimit, declarer) in task.ApplicableInLimits())
+            {
+                if (task.FindLimitFor(inLimit, declarer) is { } limit && _limitOwners.TryGetValue(limit, out var owner))
+                {
+                    Mark(owner);
+                }
+            }
+        }
+    }
+
+    private Dictionary<Limit, Node> LimitOwners()
+    {
+        var owners = new Dictionary<Limit, Node>(ReferenceEqualityComparer.Instance);
+        foreach (var node in _live.AllNodes())
+        {
+            foreach (var limit in node.Limits)
+            {
+                owners[limit] = node;
+            }
+        }
+
+        return owners;
+    }
+
+    private void Mark(Node node)
+    {
+        if (!_structureChanged && _dirty.Add(node))
+        {
+            _order.Add(node);
+        }
+    }
+
+    private void Apply(Publication publication)
+    {
+        if (publication.Ends is null)
+        {
+            _replica = SnapshotReader.ReadBunch(publication.Bytes);
+            return;
+        }
+
+        var start = 0;
+        try
+        {
+            foreach (var end in publication.Ends)
+            {
+                NodeStateRecord.Apply(_replica, publication.Bytes.AsMemory(start, end - start));
+                start = end;
+            }
+        }
+        catch (Core.TaklerException)
+        {
+            // The copy's shape drifted (a change that did not announce itself as one): ask the loop for a snapshot.
+            Interlocked.Exchange(ref _resync, 1);
+        }
+    }
+
+    private static Core.TaklerException Stopping() => new(Core.TaklerErrorCode.InternalError, "the server is stopping");
+
+    private sealed record Publication(long Ticket, byte[] Bytes, int[]? Ends, Task Durable);
+}
