@@ -145,4 +145,8 @@ public sealed class TaklerServerClient
     /// <summary>Extension: the whole server state as .def text with state, or our JSON.</summary>
     public Task<ExportResponse> RequestExportAsync(ExportRequest request, Metadata? headers = null, DateTimeOffset? deadline = null, CancellationToken cancellationToken = default) =>
         _invoker.UnaryAsync(TaklerServerMethods.RequestExport, request, headers, deadline, cancellationToken);
+
+    /// <summary>Extension: the status of nodes as it changes, until they reach the wanted statuses or the timeout passes.</summary>
+    public IAsyncEnumerable<WatchEvent> WatchStatusAsync(WatchRequest request, Metadata? headers = null, DateTimeOffset? deadline = null, CancellationToken cancellationToken = default) =>
+        _invoker.ServerStreamingAsync(TaklerServerMethods.WatchStatus, request, headers, deadline, cancellationToken);
 }

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Takler.Core;
 using Takler.Core.Nodes;
+using Takler.Core.Scheduling;
 using Takler.Server.Jobs;
 using Task = System.Threading.Tasks.Task;
 using TaskNode = Takler.Core.Nodes.Task;
@@ -40,6 +41,7 @@ public sealed partial class SchedulerEngine
     private readonly HashSet<TaskNode> _toSubmitSet = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskScheduling _scheduling;
+    private readonly StatusWatchers _watchers = new();
     private long _commandsApplied;
     private long _batches;
     private Storage.StateJournal? _journal;
@@ -55,7 +57,11 @@ public sealed partial class SchedulerEngine
         Operations = new Operations(bunch, time);
         _context = new EngineContext(this, bunch, Operations, time);
         _scheduling = new TaskScheduling(bunch, time);
+        bunch.Observer = bunch.Observer is null ? _watchers : new CompositeNodeObserver(bunch.Observer, _watchers);
     }
+
+    /// <summary>The open status watches; use only from commands.</summary>
+    internal StatusWatchers Watchers => _watchers;
 
     /// <summary>Why a node is not running; call only from commands.</summary>
     internal IReadOnlyList<string> Why(Node node) => _scheduling.Why(node, _time.GetUtcNow());
@@ -232,7 +238,9 @@ public sealed partial class SchedulerEngine
         var jobs = MarkSubmitted();
 
         // The new tries and passwords are durable before any job can call back with them.
-        HandOverWhenDurable(jobs, Commit());
+        var marked = Commit();
+        HandOverWhenDurable(jobs, marked);
+        PublishWhenDurable(marked);
         BatchApplied?.Invoke();
     }
 
@@ -326,6 +334,41 @@ public sealed partial class SchedulerEngine
             CancellationToken.None,
             TaskContinuationOptions.ExecuteSynchronously,
             TaskScheduler.Default);
+    }
+
+    /// <summary>Sends the watches their updates of this batch, once the batch is durable (as replies are).</summary>
+    private void PublishWhenDurable(Task durable)
+    {
+        if (_watchers.Count == 0 || _watchers.Collect(_bunch) is not { } changes)
+        {
+            return;
+        }
+
+        if (durable.IsCompletedSuccessfully)
+        {
+            Publish(changes);
+            return;
+        }
+
+        durable.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    Publish(changes);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private static void Publish(List<(StatusWatch Watch, List<StatusUpdate> Updates, bool Finished)> changes)
+    {
+        foreach (var (watch, updates, finished) in changes)
+        {
+            watch.Deliver(updates, finished);
+        }
     }
 
     private static void FailAndReply(IEnumerable<EngineCommand> commands, Exception cause)

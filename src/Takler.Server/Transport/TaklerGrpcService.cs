@@ -360,6 +360,85 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             (code, message) => new ExportResponse { Flag = code, Message = message },
             context);
 
+    public override async Task WatchStatus(WatchRequest request, IServerStreamWriter<WatchEvent> responses, ServerCallContext context)
+    {
+        _state.Count("watch");
+        StatusWatch watch;
+        try
+        {
+            watch = new StatusWatch(request.NodePath, WantedStatuses(request.Statuses));
+        }
+        catch (TaklerException e)
+        {
+            await responses.WriteAsync(new WatchEvent { Flag = (int)e.Code, Message = e.ProtocolMessage }, context.CancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            try
+            {
+                await _engine.ExecuteAsync("watch", c =>
+                {
+                    watch.Bind(c.Bunch); // every path is checked before the run changes anything
+                    if (request.Run is { } run)
+                    {
+                        foreach (var task in c.Operations.Run(run.NodePath.Count > 0 ? run.NodePath : request.NodePath, run.Force))
+                        {
+                            c.Submit(task);
+                        }
+                    }
+
+                    c.Watch(watch);
+                    return true;
+                }, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (TaklerException e)
+            {
+                await responses.WriteAsync(new WatchEvent { Flag = (int)e.Code, Message = e.ProtocolMessage }, context.CancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            using var timeout = request.Timeout is { } t ? new CancellationTokenSource(t.ToTimeSpan(), _state.Time) : new CancellationTokenSource();
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, timeout.Token);
+            try
+            {
+                await foreach (var update in watch.Updates.ReadAllAsync(linked.Token).ConfigureAwait(false))
+                {
+                    await responses.WriteAsync(ToWire(update), context.CancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+            {
+                await responses.WriteAsync(new WatchEvent { TimedOut = true }, context.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _engine.Post("unwatch", c => c.Unwatch(watch));
+        }
+    }
+
+    private static HashSet<CoreStatus> WantedStatuses(IReadOnlyList<Protocol.NodeStatus> statuses)
+    {
+        var wanted = new HashSet<CoreStatus>();
+        foreach (var status in statuses)
+        {
+            if (!NodeStatuses.TryFromTaklerInt((int)status, out var core))
+            {
+                throw new TaklerException(TaklerErrorCode.InvalidRequest, $"wait: status {(int)status} is not a node status");
+            }
+
+            wanted.Add(core);
+        }
+
+        return wanted.Count > 0 ? wanted : [CoreStatus.Complete];
+    }
+
+    private static WatchEvent ToWire(StatusUpdate update) => update.Error is { } error
+        ? new WatchEvent { Flag = (int)error.Code, Message = error.ProtocolMessage }
+        : new WatchEvent { NodePath = update.NodePath, Status = ProtocolMapping.ToWire(update.Status), Reached = update.Reached, TryNo = update.TryNo };
+
     public override Task<ServiceResponse> RunCommandCheckpoint(CheckpointCommand request, ServerCallContext context) =>
         CommandAsync("checkpoint", context, [], null, c => c.Checkpoint());
 
