@@ -65,6 +65,7 @@ internal static class CliApp
         root.Subcommands.Add(Checkpoint());
         root.Subcommands.Add(Export());
         root.Subcommands.Add(Status());
+        root.Subcommands.Add(Wait());
         root.Subcommands.Add(Why());
         root.Subcommands.Add(Zombies());
         return root;
@@ -162,14 +163,88 @@ internal static class CliApp
 
     private static Command Run()
     {
-        var command = new Command("run", "run the tasks, ignore triggers");
+        var command = new Command("run", "run the tasks, ignore triggers; with --wait, wait until they end\n\n" + RunExitCodes);
         AddAddress(command);
         var force = new Option<bool>("--force") { Description = "also run submitted or active tasks" };
+        var wait = new Option<bool>("--wait") { Description = "wait until every task is complete or aborted (default: return once the server accepted)" };
+        var timeout = TimeoutOption();
         var paths = NodePaths();
         command.Options.Add(force);
+        command.Options.Add(wait);
+        command.Options.Add(timeout);
         command.Arguments.Add(paths);
-        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.RunAsync(result.GetValue(paths)!, result.GetValue(force), t), ct));
+        command.SetAction((result, ct) =>
+        {
+            if (!result.GetValue(wait))
+            {
+                return result.GetResult(timeout) is { Implicit: false }
+                    ? Task.FromResult(Usage(command, "--timeout needs --wait."))
+                    : CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.RunAsync(result.GetValue(paths)!, result.GetValue(force), t), ct);
+            }
+
+            if (Seconds(result.GetValue(timeout), out var limit) is { } error)
+            {
+                return Task.FromResult(Usage(command, error));
+            }
+
+            var options = new RunOptions { Wait = true, Timeout = limit, Force = result.GetValue(force) };
+            return CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+                WaitText.Report(await c.RunAsync(result.GetValue(paths)!, options, t).ConfigureAwait(false), c.Address), ct);
+        });
         return command;
+    }
+
+    private static Command Wait()
+    {
+        var command = new Command("wait", "wait until nodes reach a status (default: complete), without polling\n\n" + RunExitCodes);
+        AddAddress(command);
+        var statuses = new Option<string>("--status") { Description = "the statuses to wait for, comma-separated, e.g. complete,aborted (default: complete)" };
+        var timeout = TimeoutOption();
+        var paths = NodePaths();
+        command.Options.Add(statuses);
+        command.Options.Add(timeout);
+        command.Arguments.Add(paths);
+        command.SetAction((result, ct) =>
+        {
+            var statusError = WaitText.ParseStatuses(result.GetValue(statuses), out var wanted);
+            var timeoutError = Seconds(result.GetValue(timeout), out var limit);
+            if ((statusError ?? timeoutError) is { } error)
+            {
+                return Task.FromResult(Usage(command, error));
+            }
+
+            return CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+                WaitText.Report(await c.WaitAsync(result.GetValue(paths)!, wanted, limit, t).ConfigureAwait(false), c.Address), ct);
+        });
+        return command;
+    }
+
+    /// <summary>The exit codes of run --wait and wait, in their help.</summary>
+    private const string RunExitCodes =
+        "Exit codes (with --wait):\n" +
+        "  0  every node reached a status waited for (run: every task is complete)\n" +
+        "  1  some task aborted (run), or an error from the server such as an unknown node\n" +
+        "  4  the server could not be reached, or was lost while waiting (the outcome is unknown)\n" +
+        "  5  the timeout passed before every node reached a status waited for";
+
+    private static Option<string> TimeoutOption() => new("--timeout") { Description = "give up after this many seconds (default: wait as long as it takes)", HelpName = "SECONDS" };
+
+    /// <summary>A --timeout value in seconds (a decimal number, at least 0); null when not given. Returns the error, if any.</summary>
+    private static string? Seconds(string? text, out TimeSpan? value)
+    {
+        value = null;
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || double.IsInfinity(seconds))
+        {
+            return $"Invalid value for '--timeout': '{text}' is not a number of seconds (0 or more).";
+        }
+
+        value = TimeSpan.FromSeconds(seconds);
+        return null;
     }
 
     private static Command Force()
@@ -580,12 +655,12 @@ internal static class CliApp
 
     private static void AddAddress(Command command)
     {
-        command.Options.Add(new Option<string>("--host") { Description = "server host (default: TAKLER_HOST, else localhost)" });
+        command.Options.Add(new Option<string>("--host") { Description = "server host, or several for fail-over: host:port,host:port (default: TAKLER_HOST, else TAKLER_HOSTFILE's, else localhost)" });
         command.Options.Add(new Option<string>("--port") { Description = "server port (default: TAKLER_PORT, else 33083)" });
     }
 
-    private static ServerAddress Address(ParseResult result) =>
-        ServerAddress.Resolve(result.GetValue<string>("--host"), result.GetValue<string>("--port"));
+    private static IReadOnlyList<ServerAddress> Address(ParseResult result) =>
+        ServerAddress.ResolveAll(result.GetValue<string>("--host"), result.GetValue<string>("--port"));
 
     private static Argument<string[]> NodePaths(string name = "NODE_PATH") =>
         new(name) { Arity = ArgumentArity.OneOrMore, Description = "node paths" };

@@ -9,7 +9,7 @@ namespace Takler.Cli;
 internal static class CommandExecution
 {
     /// <summary>A command answered by a ServiceResponse. The address is resolved inside, so a bad connect file is an error line too.</summary>
-    public static async Task<int> RunCommandAsync(Func<ServerAddress> address, Func<TaklerServiceClient, CancellationToken, Task> action, CancellationToken cancellationToken)
+    public static async Task<int> RunCommandAsync(Func<IReadOnlyList<ServerAddress>> address, Func<TaklerServiceClient, CancellationToken, Task> action, CancellationToken cancellationToken)
     {
         try
         {
@@ -34,7 +34,7 @@ internal static class CommandExecution
     }
 
     /// <summary>A query or a command whose output the action prints itself; returns the action's exit code.</summary>
-    public static async Task<int> RunAsync(Func<ServerAddress> address, Func<TaklerServiceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(Func<IReadOnlyList<ServerAddress>> address, Func<TaklerServiceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
     {
         try
         {
