@@ -168,18 +168,32 @@ internal static class CliApp
         var force = new Option<bool>("--force") { Description = "also run submitted or active tasks" };
         var wait = new Option<bool>("--wait") { Description = "wait until every task is complete or aborted (default: return once the server accepted)" };
         var timeout = TimeoutOption();
+        var parameters = new Option<string[]>("--param") { Description = "NAME=VALUE: a variable for the jobs of this run only (repeatable)", HelpName = "NAME=VALUE" };
         var paths = NodePaths();
         command.Options.Add(force);
+        command.Options.Add(parameters);
         command.Options.Add(wait);
         command.Options.Add(timeout);
         command.Arguments.Add(paths);
         command.SetAction((result, ct) =>
         {
-            if (!result.GetValue(wait))
+            var options = new RunOptions { Wait = result.GetValue(wait), Force = result.GetValue(force) };
+            foreach (var pair in result.GetValue(parameters) ?? [])
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    return Task.FromResult(Usage(command, $"Invalid value for '--param': '{pair}' is not NAME=VALUE."));
+                }
+
+                options.Parameters[pair[..equals]] = pair[(equals + 1)..];
+            }
+
+            if (!options.Wait)
             {
                 return result.GetResult(timeout) is { Implicit: false }
                     ? Task.FromResult(Usage(command, "--timeout needs --wait."))
-                    : CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.RunAsync(result.GetValue(paths)!, result.GetValue(force), t), ct);
+                    : CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.RunAsync(result.GetValue(paths)!, options.Force, options.Parameters.AsReadOnly(), t), ct);
             }
 
             if (Seconds(result.GetValue(timeout), out var limit) is { } error)
@@ -187,7 +201,7 @@ internal static class CliApp
                 return Task.FromResult(Usage(command, error));
             }
 
-            var options = new RunOptions { Wait = true, Timeout = limit, Force = result.GetValue(force) };
+            options.Timeout = limit;
             return CommandExecution.RunAsync(() => Address(result), async (c, t) =>
                 WaitText.Report(await c.RunAsync(result.GetValue(paths)!, options, t).ConfigureAwait(false), c.Address), ct);
         });

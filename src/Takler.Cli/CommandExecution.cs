@@ -13,7 +13,7 @@ internal static class CommandExecution
     {
         try
         {
-            using var client = new TaklerServiceClient(address());
+            using var client = TaklerServiceClient.ForServers(address());
             await action(client, cancellationToken).ConfigureAwait(false);
             Console.Out.Write("received: success\n");
             return 0;
@@ -38,7 +38,7 @@ internal static class CommandExecution
     {
         try
         {
-            using var client = new TaklerServiceClient(address());
+            using var client = TaklerServiceClient.ForServers(address());
             return await action(client, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)

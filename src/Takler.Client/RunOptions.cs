@@ -11,4 +11,10 @@ public sealed class RunOptions
 
     /// <summary>Also run tasks that are submitted or active. The default value is false.</summary>
     public bool Force { get; set; }
+
+    /// <summary>
+    /// Variables for the jobs of this run only (Gearman's job data), laid over the tree's parameters; the definition
+    /// is not changed. The default value is empty.
+    /// </summary>
+    public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
 }

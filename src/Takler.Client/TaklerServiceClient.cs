@@ -48,22 +48,29 @@ public sealed class TaklerServiceClient : IDisposable
     /// servers and TAKLER_HOSTFILE name a file of them — else the default).
     /// </summary>
     public TaklerServiceClient(ServerAddress? address, TaklerClientOptions? options = null)
-        : this(address is null ? null : [address], options)
+        : this(address is null ? null : [address], options, fromList: true)
     {
     }
 
-    /// <summary>
-    /// A client of the first of <paramref name="addresses"/> that answers: a call the current server does not answer
-    /// (UNAVAILABLE) is tried on the next one at once, and the retry backoff applies once each server has failed.
-    /// Null or empty: resolved from the environment, as <see cref="ServerAddress.ResolveAll"/>.
-    /// </summary>
-    public TaklerServiceClient(IReadOnlyList<ServerAddress>? addresses, TaklerClientOptions? options = null)
+    private TaklerServiceClient(IReadOnlyList<ServerAddress>? addresses, TaklerClientOptions? options, bool fromList)
     {
+        _ = fromList; // only tells this constructor from the public one
         _options = options ?? new TaklerClientOptions();
         _time = _options.TimeProvider;
         _environment = _options.Environment ?? System.Environment.GetEnvironmentVariable;
         _addresses = addresses is { Count: > 0 } ? [.. addresses] : ServerAddress.ResolveAll(environment: _environment);
         Job = JobIdentity.FromEnvironment(_environment);
+    }
+
+    /// <summary>
+    /// A client of the first of <paramref name="addresses"/> that answers: a call the current server does not answer
+    /// (UNAVAILABLE) is tried on the next one at once, and the retry backoff applies once each server has failed.
+    /// Empty: resolved from the environment, as <see cref="ServerAddress.ResolveAll"/>.
+    /// </summary>
+    public static TaklerServiceClient ForServers(IReadOnlyList<ServerAddress> addresses, TaklerClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        return new TaklerServiceClient(addresses, options, fromList: true);
     }
 
     /// <summary>The address of the server in use.</summary>
@@ -268,6 +275,27 @@ public sealed class TaklerServiceClient : IDisposable
     }
 
     /// <summary>
+    /// Runs tasks now, ignoring their dependencies, with <paramref name="parameters"/> as variables of this run's jobs
+    /// only (the definition is not changed). Without parameters this is Takler's own run, which any server knows.
+    /// </summary>
+    public Task RunAsync(IEnumerable<string> nodePaths, bool force, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count == 0)
+        {
+            return RunAsync(nodePaths, force, cancellationToken);
+        }
+
+        var request = new SubmitCommand { Force = force, NodePath = { nodePaths } };
+        foreach (var (name, value) in parameters)
+        {
+            request.Parameters[name] = value;
+        }
+
+        return CommandAsync("run", request.NodePath, (c, d, ct) => c.RunCommandSubmitAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>
     /// Runs tasks now, ignoring their dependencies, like Gearman's <c>submit_job</c>: without
     /// <see cref="RunOptions.Wait"/> it returns once the server accepted the run (each result
     /// <see cref="RunOutcome.Accepted"/>); with it, once every node is complete or aborted or the timeout passed.
@@ -280,13 +308,13 @@ public sealed class TaklerServiceClient : IDisposable
         var paths = nodePaths.ToList();
         if (options.Wait)
         {
-            var run = new RunCommand { Force = options.Force, NodePath = { paths } };
+            var run = new SubmitCommand { Force = options.Force, NodePath = { paths }, Parameters = { options.Parameters } };
             return await WatchAsync("run", paths, [NodeStatus.Complete, NodeStatus.Aborted], options.Timeout, run, cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
-            await RunAsync(paths, options.Force, cancellationToken).ConfigureAwait(false);
+            await RunAsync(paths, options.Force, options.Parameters, cancellationToken).ConfigureAwait(false);
             return [.. paths.Select(p => new NodeRunResult(p, RunOutcome.Accepted, NodeStatus.Unspecified, 0))];
         }
         catch (TaklerClientException e) when (e.ErrorType == "ClientConnectionError")
@@ -402,7 +430,7 @@ public sealed class TaklerServiceClient : IDisposable
         List<string> paths,
         IReadOnlyList<NodeStatus> statuses,
         TimeSpan? timeout,
-        RunCommand? run,
+        SubmitCommand? run,
         CancellationToken cancellationToken)
     {
         if (timeout is { } negative && negative < TimeSpan.Zero)

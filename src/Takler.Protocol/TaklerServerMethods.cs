@@ -101,6 +101,9 @@ public static class TaklerServerMethods
     /// <summary>Extension: the whole server state as .def text with state, or our JSON.</summary>
     public static readonly GrpcMethod<ExportRequest, ExportResponse> RequestExport = Unary(ExportRequest.Parser, ExportResponse.Parser, nameof(RequestExport));
 
+    /// <summary>Extension: run tasks now, with parameters for the jobs of this run only.</summary>
+    public static readonly GrpcMethod<SubmitCommand, ServiceResponse> RunCommandSubmit = Unary(SubmitCommand.Parser, ServiceResponse.Parser, nameof(RunCommandSubmit));
+
     /// <summary>Extension: the status of nodes as it changes, until they reach the wanted statuses or the timeout passes.</summary>
     public static readonly GrpcMethod<WatchRequest, WatchEvent> WatchStatus = new(MethodType.ServerStreaming, ServiceName, nameof(WatchStatus), WatchRequest.Parser, WatchEvent.Parser);
 

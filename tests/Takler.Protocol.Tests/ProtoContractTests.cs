@@ -138,7 +138,7 @@ public sealed class ProtoContractTests
         [
             "RunCommandLabel", "RunChildCommand", "RunCommandKill", "RunCommandAlter", "RunCommandDelete",
             "RunCommandReplace", "RunCommandLoadDef", "RunCommandCheckpoint", "RequestStatus", "RequestWhy",
-            "RequestTree", "RequestZombies", "RequestServerStats", "RequestExport", "WatchStatus",
+            "RequestTree", "RequestZombies", "RequestServerStats", "RequestExport", "RunCommandSubmit", "WatchStatus",
         ];
 
         Assert.Equal(

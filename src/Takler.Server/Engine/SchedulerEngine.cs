@@ -39,6 +39,7 @@ public sealed partial class SchedulerEngine
     private readonly EngineContext _context;
     private readonly List<TaskNode> _toSubmit = [];
     private readonly HashSet<TaskNode> _toSubmitSet = [];
+    private readonly Dictionary<TaskNode, IReadOnlyDictionary<string, string>> _runParameters = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskScheduling _scheduling;
     private readonly StatusWatchers _watchers = new();
@@ -225,6 +226,7 @@ public sealed partial class SchedulerEngine
             FailAndReply(batch, durable.Exception.InnerException ?? durable.Exception);
             _toSubmit.Clear();
             _toSubmitSet.Clear();
+            _runParameters.Clear();
             return;
         }
 
@@ -392,12 +394,17 @@ public sealed partial class SchedulerEngine
         _stopping.Cancel();
     }
 
-    internal void SubmitTask(TaskNode task)
+    internal void SubmitTask(TaskNode task, IReadOnlyDictionary<string, string>? runParameters = null)
     {
         // A set beside the ordered list: a pass may hand over 100k tasks at once (a begin without limits).
         if (_toSubmitSet.Add(task))
         {
             _toSubmit.Add(task);
+        }
+
+        if (runParameters is not null)
+        {
+            _runParameters[task] = runParameters;
         }
     }
 
@@ -414,12 +421,13 @@ public sealed partial class SchedulerEngine
         {
             var password = NewPassword();
             Operations.Submit(task, password);
-            jobs.Add(JobRequestFor(task));
+            jobs.Add(JobRequestFor(task, _runParameters.GetValueOrDefault(task)));
             LogSubmit(task.Path, task.TryNo);
         }
 
         _toSubmit.Clear();
         _toSubmitSet.Clear();
+        _runParameters.Clear();
         return jobs;
     }
 
@@ -466,8 +474,19 @@ public sealed partial class SchedulerEngine
     }
 
     /// <summary>The job request of a task's current try, for kill and status; build it on the loop.</summary>
-    internal static JobRequest JobRequestFor(TaskNode task) =>
-        new(task.Path, task.TryNo, task.Password ?? string.Empty, JobVariables.Capture(task), task.TaskId);
+    internal static JobRequest JobRequestFor(TaskNode task) => JobRequestFor(task, null);
+
+    /// <summary>The job request of a task's current try, with variables of this job only laid over the tree's.</summary>
+    private static JobRequest JobRequestFor(TaskNode task, IReadOnlyDictionary<string, string>? runParameters)
+    {
+        var variables = JobVariables.Capture(task);
+        foreach (var (name, value) in runParameters ?? new Dictionary<string, string>())
+        {
+            variables[name] = value;
+        }
+
+        return new(task.Path, task.TryNo, task.Password ?? string.Empty, variables, task.TaskId);
+    }
 
     /// <summary>Runs the kill command of a job (off the loop); the task aborts with reason `killed` if still on that try.</summary>
     internal async Task<JobOutcome> KillTask(JobRequest request)

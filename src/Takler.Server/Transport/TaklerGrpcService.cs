@@ -88,6 +88,41 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             }
         });
 
+    public override Task<ServiceResponse> RunCommandSubmit(SubmitCommand request, ServerCallContext context) =>
+        CommandAsync("run", context, request.NodePath, RunDetail(request), c => Submit(c, request.NodePath, request.Force, request.Parameters));
+
+    private static string? RunDetail(SubmitCommand request)
+    {
+        var parts = request.Parameters.Select(p => $"{p.Key}={p.Value}").Order(StringComparer.Ordinal).ToList();
+        if (request.Force)
+        {
+            parts.Insert(0, "force");
+        }
+
+        return parts.Count == 0 ? null : string.Join(' ', parts);
+    }
+
+    /// <summary>Runs tasks with parameters for this run's jobs only; bad parameter names change nothing.</summary>
+    private static void Submit(EngineContext c, IReadOnlyList<string> paths, bool force, IReadOnlyDictionary<string, string> parameters)
+    {
+        foreach (var name in parameters.Keys)
+        {
+            if (!IsVariableName(name))
+            {
+                throw new TaklerException(TaklerErrorCode.InvalidRequest, $"run: '{name}' is not a valid parameter name (letters, digits and _, not starting with a digit)");
+            }
+        }
+
+        var runParameters = parameters.Count == 0 ? null : new Dictionary<string, string>(parameters, StringComparer.Ordinal);
+        foreach (var task in c.Operations.Run(paths, force))
+        {
+            c.Submit(task, runParameters);
+        }
+    }
+
+    private static bool IsVariableName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_');
+
     public override Task<ServiceResponse> RunCommandForce(ForceCommand request, ServerCallContext context) =>
         CommandAsync("force", context, request.Path, $"{request.State}{(request.Recursive ? " recursive" : string.Empty)}", c =>
         {
@@ -383,10 +418,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
                     watch.Bind(c.Bunch); // every path is checked before the run changes anything
                     if (request.Run is { } run)
                     {
-                        foreach (var task in c.Operations.Run(run.NodePath.Count > 0 ? run.NodePath : request.NodePath, run.Force))
-                        {
-                            c.Submit(task);
-                        }
+                        Submit(c, run.NodePath.Count > 0 ? run.NodePath : request.NodePath, run.Force, run.Parameters);
                     }
 
                     c.Watch(watch);

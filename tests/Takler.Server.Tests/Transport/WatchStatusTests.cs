@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Takler.Protocol;
+using Takler.Server.Jobs;
 using Task = System.Threading.Tasks.Task;
 
 namespace Takler.Server.Tests.Transport;
@@ -11,7 +12,7 @@ public class WatchStatusTests
 
     private static ChildCommandOptions At(string path) => new() { NodePath = path };
 
-    private static async Task Complete(ServerFixture fx, Jobs.JobRequest job)
+    private static async Task Complete(ServerFixture fx, JobRequest job)
     {
         var pass = ServerFixture.Pass(job.Password);
         Assert.Equal(0, (await fx.Client.RunCommandInitAsync(new InitCommand { ChildOptions = At(job.TaskPath), TaskId = "1" }, pass)).Flag);
