@@ -48,13 +48,12 @@ public sealed class TaklerServiceClient : IDisposable
     /// servers and TAKLER_HOSTFILE name a file of them — else the default).
     /// </summary>
     public TaklerServiceClient(ServerAddress? address, TaklerClientOptions? options = null)
-        : this(address is null ? null : [address], options, fromList: true)
+        : this(options, address is null ? null : [address])
     {
     }
 
-    private TaklerServiceClient(IReadOnlyList<ServerAddress>? addresses, TaklerClientOptions? options, bool fromList)
+    private TaklerServiceClient(TaklerClientOptions? options, IReadOnlyList<ServerAddress>? addresses)
     {
-        _ = fromList; // only tells this constructor from the public one
         _options = options ?? new TaklerClientOptions();
         _time = _options.TimeProvider;
         _environment = _options.Environment ?? System.Environment.GetEnvironmentVariable;
@@ -70,7 +69,7 @@ public sealed class TaklerServiceClient : IDisposable
     public static TaklerServiceClient ForServers(IReadOnlyList<ServerAddress> addresses, TaklerClientOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(addresses);
-        return new TaklerServiceClient(addresses, options, fromList: true);
+        return new TaklerServiceClient(options, addresses);
     }
 
     /// <summary>The address of the server in use.</summary>

@@ -129,6 +129,25 @@ public sealed class RunAndWaitTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Run_param_applies_to_that_run_only()
+    {
+        Assert.Equal(0, (await Run("run", "--param", "MODEL=gfs", "--param", "STEP=6=h", "/f/a")).ExitCode);
+        var first = await _server.Jobs.NextSubmissionAsync();
+        Assert.Equal(("gfs", "6=h"), (first.Variables["MODEL"], first.Variables["STEP"]));
+
+        Assert.Equal(0, (await Run("run", "--force", "/f/a")).ExitCode);
+        var second = await _server.Jobs.NextSubmissionAsync();
+        Assert.False(second.Variables.ContainsKey("MODEL"));
+
+        var bad = await Run("run", "--param", "1X=y", "/f/a");
+        Assert.Equal(1, bad.ExitCode);
+        Assert.Contains("'1X' is not a valid parameter name", bad.Stderr, StringComparison.Ordinal);
+        var usage = await Run("run", "--param", "MODEL", "/f/a");
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Contains("'MODEL' is not NAME=VALUE", usage.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Child_command_fails_over_to_the_next_server_of_TAKLER_HOST()
     {
         Assert.Equal(0, (await Run("run", "/f/a")).ExitCode);
