@@ -88,7 +88,7 @@ public class WatchStatusTests
         await fx.Jobs.NextSubmissionAsync(); // t1
 
         using var cts = new CancellationTokenSource(Patience);
-        var request = new WatchRequest { NodePath = { "/f/t2" }, Statuses = { Protocol.NodeStatus.Complete, Protocol.NodeStatus.Aborted }, Run = new RunCommand() };
+        var request = new WatchRequest { NodePath = { "/f/t2" }, Statuses = { Protocol.NodeStatus.Complete, Protocol.NodeStatus.Aborted }, Run = new SubmitCommand() };
         await using var events = fx.Client.WatchStatusAsync(request, cancellationToken: cts.Token).GetAsyncEnumerator(cts.Token);
         Assert.True(await events.MoveNextAsync());
         Assert.Equal(Protocol.NodeStatus.Submitted, events.Current.Status); // run ignored t2's trigger, in the watch's own step
@@ -132,7 +132,7 @@ public class WatchStatusTests
         using var cts = new CancellationTokenSource(Patience);
 
         var unknown = new List<WatchEvent>();
-        await foreach (var e in fx.Client.WatchStatusAsync(new WatchRequest { NodePath = { "/f/t1", "/f/nope" }, Run = new RunCommand() }, cancellationToken: cts.Token))
+        await foreach (var e in fx.Client.WatchStatusAsync(new WatchRequest { NodePath = { "/f/t1", "/f/nope" }, Run = new SubmitCommand() }, cancellationToken: cts.Token))
         {
             unknown.Add(e);
         }
