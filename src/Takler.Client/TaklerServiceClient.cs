@@ -602,6 +602,7 @@ public sealed class TaklerServiceClient : IDisposable
         var window = retry.ResolveWindow(kind, _environment(RetryOptions.TimeoutVariable), Warn);
         var started = _time.GetTimestamp();
         var untried = _addresses.Count - 1;
+        var round = 1; // with several servers, one round tries each once; the backoff grows by rounds
         for (var attempt = 1; ; attempt++)
         {
             RpcException failure;
@@ -629,7 +630,7 @@ public sealed class TaklerServiceClient : IDisposable
             }
 
             var elapsed = _time.GetElapsedTime(started);
-            if (retry.NextDelay(attempt, elapsed, window) is not { } delay)
+            if (retry.NextDelay(round, elapsed, window) is not { } delay)
             {
                 throw TaklerClientException.FromStatus("ClientConnectionError", $"server {Address} is unreachable after {attempt} attempts, last gRPC status {status}", failure.StatusCode, Address, name, [.. paths], failure);
             }
@@ -647,6 +648,7 @@ public sealed class TaklerServiceClient : IDisposable
                 untried = _addresses.Count - 1;
             }
 
+            round++;
             await (_options.Delay ?? DefaultDelay)(delay, cancellationToken).ConfigureAwait(false);
         }
     }
