@@ -402,6 +402,10 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         try
         {
             watch = new StatusWatch(request.NodePath, WantedStatuses(request.Statuses));
+            if (request.Timeout?.ToTimeSpan() is { } negative && negative < TimeSpan.Zero)
+            {
+                throw new TaklerException(TaklerErrorCode.InvalidRequest, $"wait: the timeout must not be negative, got {negative}");
+            }
         }
         catch (TaklerException e)
         {
@@ -431,7 +435,10 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
                 return;
             }
 
-            using var timeout = request.Timeout is { } t ? new CancellationTokenSource(t.ToTimeSpan(), _state.Time) : new CancellationTokenSource();
+            // A timeout beyond what a timer takes (about 24 days) is no timeout.
+            using var timeout = request.Timeout?.ToTimeSpan() is { } t && t.TotalMilliseconds < int.MaxValue
+                ? new CancellationTokenSource(t, _state.Time)
+                : new CancellationTokenSource();
             using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, timeout.Token);
             try
             {
