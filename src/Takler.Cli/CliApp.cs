@@ -163,10 +163,10 @@ internal static class CliApp
 
     private static Command Run()
     {
-        var command = new Command("run", "run the tasks, ignore triggers; with --wait, wait until they end\n\n" + RunExitCodes);
+        var command = new Command("run", "run the tasks, ignore triggers; with --wait, wait until they end");
         AddAddress(command);
         var force = new Option<bool>("--force") { Description = "also run submitted or active tasks" };
-        var wait = new Option<bool>("--wait") { Description = "wait until every task is complete or aborted (default: return once the server accepted)" };
+        var wait = new Option<bool>("--wait") { Description = "wait until every task is complete or aborted (default: return once the server accepted).\n" + RunExitCodes };
         var timeout = TimeoutOption();
         var parameters = new Option<string[]>("--param") { Description = "NAME=VALUE: a variable for the jobs of this run only (repeatable)", HelpName = "NAME=VALUE" };
         var paths = NodePaths();
@@ -210,10 +210,11 @@ internal static class CliApp
 
     private static Command Wait()
     {
-        var command = new Command("wait", "wait until nodes reach a status (default: complete), without polling\n\n" + RunExitCodes);
+        var command = new Command("wait", "wait until nodes reach a status (default: complete), without polling");
         AddAddress(command);
         var statuses = new Option<string>("--status") { Description = "the statuses to wait for, comma-separated, e.g. complete,aborted (default: complete)" };
         var timeout = TimeoutOption();
+        timeout.Description += ".\n" + RunExitCodes;
         var paths = NodePaths();
         command.Options.Add(statuses);
         command.Options.Add(timeout);
@@ -233,13 +234,11 @@ internal static class CliApp
         return command;
     }
 
-    /// <summary>The exit codes of run --wait and wait, in their help.</summary>
+    /// <summary>The exit codes of run --wait and wait, in their help (with the option, not in the list of commands).</summary>
     private const string RunExitCodes =
-        "Exit codes (with --wait):\n" +
-        "  0  every node reached a status waited for (run: every task is complete)\n" +
-        "  1  some task aborted (run), or an error from the server such as an unknown node\n" +
-        "  4  the server could not be reached, or was lost while waiting (the outcome is unknown)\n" +
-        "  5  the timeout passed before every node reached a status waited for";
+        "Exit codes: 0 every node got there (run: every task complete); " +
+        "1 some task aborted (run), or the server refused the request; " +
+        "4 server unreachable or lost, outcome unknown; 5 the timeout passed";
 
     private static Option<string> TimeoutOption() => new("--timeout") { Description = "give up after this many seconds (default: wait as long as it takes)", HelpName = "SECONDS" };
 
