@@ -600,6 +600,7 @@ public sealed class TaklerServiceClient : IDisposable
     {
         var retry = _options.Retry;
         var window = retry.ResolveWindow(kind, _environment(RetryOptions.TimeoutVariable), Warn);
+        var client = GetClient(); // made before the clock starts: the window is for the server, not for set-up
         var started = _time.GetTimestamp();
         var untried = _addresses.Count - 1;
         var round = 1; // with several servers, one round tries each once; the backoff grows by rounds
@@ -608,7 +609,7 @@ public sealed class TaklerServiceClient : IDisposable
             RpcException failure;
             try
             {
-                return await call(GetClient(), _time.GetUtcNow() + retry.AttemptTimeout, cancellationToken).ConfigureAwait(false);
+                return await call(client, _time.GetUtcNow() + retry.AttemptTimeout, cancellationToken).ConfigureAwait(false);
             }
             catch (RpcException e)
             {
@@ -640,6 +641,7 @@ public sealed class TaklerServiceClient : IDisposable
             {
                 // ecFlow's host file: the next server is tried at once; the backoff waits once all of them failed.
                 NextAddress();
+                client = GetClient();
                 if (untried-- > 0)
                 {
                     continue;
