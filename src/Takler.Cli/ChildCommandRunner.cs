@@ -20,7 +20,7 @@ internal static class ChildCommandRunner
         }
 
         var nodePath = child.NodePath ?? Environment.GetEnvironmentVariable(NameVariable) ?? string.Empty;
-        return CommandExecution.RunCommandAsync(() => ServerAddress.Resolve(child.Host, child.Port), (client, ct) => child.Command switch
+        return CommandExecution.RunCommandAsync(() => ServerAddress.ResolveAll(child.Host, child.Port), (client, ct) => child.Command switch
         {
             "init" => client.InitAsync(nodePath, child.Name, ct),
             "complete" => client.CompleteAsync(nodePath, ct),

@@ -67,6 +67,7 @@ internal static class CliApp
         root.Subcommands.Add(Export());
         root.Subcommands.Add(ServersCommand.Build());
         root.Subcommands.Add(Status());
+        root.Subcommands.Add(Wait());
         root.Subcommands.Add(Why());
         root.Subcommands.Add(Zombies());
         return root;
@@ -164,14 +165,101 @@ internal static class CliApp
 
     private static Command Run()
     {
-        var command = new Command("run", "run the tasks, ignore triggers");
+        var command = new Command("run", "run the tasks, ignore triggers; with --wait, wait until they end");
         AddAddress(command);
         var force = new Option<bool>("--force") { Description = "also run submitted or active tasks" };
+        var wait = new Option<bool>("--wait") { Description = "wait until every task is complete or aborted (default: return once the server accepted).\n" + RunExitCodes };
+        var timeout = TimeoutOption();
+        var parameters = new Option<string[]>("--param") { Description = "NAME=VALUE: a variable for the jobs of this run only (repeatable)", HelpName = "NAME=VALUE" };
         var paths = NodePaths();
         command.Options.Add(force);
+        command.Options.Add(parameters);
+        command.Options.Add(wait);
+        command.Options.Add(timeout);
         command.Arguments.Add(paths);
-        command.SetAction((result, ct) => CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.RunAsync(result.GetValue(paths)!, result.GetValue(force), t), ct));
+        command.SetAction((result, ct) =>
+        {
+            var options = new RunOptions { Wait = result.GetValue(wait), Force = result.GetValue(force) };
+            foreach (var pair in result.GetValue(parameters) ?? [])
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    return Task.FromResult(Usage(command, $"Invalid value for '--param': '{pair}' is not NAME=VALUE."));
+                }
+
+                options.Parameters[pair[..equals]] = pair[(equals + 1)..];
+            }
+
+            if (!options.Wait)
+            {
+                return result.GetResult(timeout) is { Implicit: false }
+                    ? Task.FromResult(Usage(command, "--timeout needs --wait."))
+                    : CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.RunAsync(result.GetValue(paths)!, options.Force, options.Parameters.AsReadOnly(), t), ct);
+            }
+
+            if (Seconds(result.GetValue(timeout), out var limit) is { } error)
+            {
+                return Task.FromResult(Usage(command, error));
+            }
+
+            options.Timeout = limit;
+            return CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+                WaitText.Report(await c.RunAsync(result.GetValue(paths)!, options, t).ConfigureAwait(false), c.Address), ct);
+        });
         return command;
+    }
+
+    private static Command Wait()
+    {
+        var command = new Command("wait", "wait until nodes reach a status (default: complete), without polling");
+        AddAddress(command);
+        var statuses = new Option<string>("--status") { Description = "the statuses to wait for, comma-separated, e.g. complete,aborted (default: complete)" };
+        var timeout = TimeoutOption();
+        timeout.Description += ".\n" + RunExitCodes;
+        var paths = NodePaths();
+        command.Options.Add(statuses);
+        command.Options.Add(timeout);
+        command.Arguments.Add(paths);
+        command.SetAction((result, ct) =>
+        {
+            var statusError = WaitText.ParseStatuses(result.GetValue(statuses), out var wanted);
+            var timeoutError = Seconds(result.GetValue(timeout), out var limit);
+            if ((statusError ?? timeoutError) is { } error)
+            {
+                return Task.FromResult(Usage(command, error));
+            }
+
+            return CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+                WaitText.Report(await c.WaitAsync(result.GetValue(paths)!, wanted, limit, t).ConfigureAwait(false), c.Address), ct);
+        });
+        return command;
+    }
+
+    /// <summary>The exit codes of run --wait and wait, in their help (with the option, not in the list of commands).</summary>
+    private const string RunExitCodes =
+        "Exit codes: 0 every node got there (run: every task complete); " +
+        "1 some task aborted (run), or the server refused the request; " +
+        "4 server unreachable or lost, outcome unknown; 5 the timeout passed";
+
+    private static Option<string> TimeoutOption() => new("--timeout") { Description = "give up after this many seconds (default: wait as long as it takes)", HelpName = "SECONDS" };
+
+    /// <summary>A --timeout value in seconds (a decimal number, at least 0); null when not given. Returns the error, if any.</summary>
+    private static string? Seconds(string? text, out TimeSpan? value)
+    {
+        value = null;
+        if (text is null)
+        {
+            return null;
+        }
+
+        if (!double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds < 0 || double.IsInfinity(seconds))
+        {
+            return $"Invalid value for '--timeout': '{text}' is not a number of seconds (0 or more).";
+        }
+
+        value = TimeSpan.FromSeconds(seconds);
+        return null;
     }
 
     private static Command Force()
@@ -606,7 +694,7 @@ internal static class CliApp
 
     private static void AddAddress(Command command)
     {
-        command.Options.Add(new Option<string>("--host") { Description = "server host (default: TAKLER_HOST, else localhost)" });
+        command.Options.Add(new Option<string>("--host") { Description = "server host, or several for fail-over: host:port,host:port (default: TAKLER_HOST, else TAKLER_HOSTFILE's, else localhost)" });
         command.Options.Add(new Option<string>("--port") { Description = "server port (default: TAKLER_PORT, else 33083)" });
         ServerSelection.AddOptions(command);
     }

@@ -16,13 +16,16 @@ internal static class CommandExecution
     public static Task<int> RunAsync(Func<ServerSelection> selection, Func<TaklerServiceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken) =>
         OnServersAsync(selection, (client, t) => RunOnAsync(client, action, t), cancellationToken);
 
-    /// <summary>A command answered by a ServiceResponse. The address is resolved inside, so a bad connect file is an error line too.</summary>
-    public static async Task<int> RunCommandAsync(Func<ServerAddress> address, Func<TaklerServiceClient, CancellationToken, Task> action, CancellationToken cancellationToken)
+    /// <summary>
+    /// A command answered by a ServiceResponse, sent to one server with its fail-over alternates (child commands).
+    /// The addresses are resolved inside, so a bad connect file or host file is an error line too.
+    /// </summary>
+    public static async Task<int> RunCommandAsync(Func<IReadOnlyList<ServerAddress>> addresses, Func<TaklerServiceClient, CancellationToken, Task> action, CancellationToken cancellationToken)
     {
         TaklerServiceClient client;
         try
         {
-            client = new TaklerServiceClient(address());
+            client = TaklerServiceClient.ForServers(addresses());
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -53,9 +56,9 @@ internal static class CommandExecution
         }
 
         var options = new TaklerClientOptions { Credentials = selection.Credentials };
-        if (selection.Servers.Count == 1)
+        if (selection.FailOver || selection.Servers.Count == 1)
         {
-            using var client = new TaklerServiceClient(selection.Servers[0], options);
+            using var client = TaklerServiceClient.ForServers(selection.Servers, options);
             return await run(client, cancellationToken).ConfigureAwait(false);
         }
 
@@ -106,20 +109,6 @@ internal static class CommandExecution
             }
 
             return Fail(e);
-        }
-        catch (Exception e) when (e is not OperationCanceledException)
-        {
-            return Fail(e);
-        }
-    }
-
-    /// <summary>A query or a command whose output the action prints itself; returns the action's exit code.</summary>
-    public static async Task<int> RunAsync(Func<ServerAddress> address, Func<TaklerServiceClient, CancellationToken, Task<int>> action, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var client = new TaklerServiceClient(address());
-            return await action(client, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -9,7 +9,12 @@ namespace Takler.Cli;
 /// `--server NAME|HOST:PORT` (repeatable) and `--all` (every registered server); `--token`/`--user`, else
 /// TAKLER_TOKEN/TAKLER_USER/TAKLER_KEY.
 /// </summary>
-internal sealed record ServerSelection(List<ServerAddress> Servers, IReadOnlyList<string> Labels, TaklerCredentials? Credentials)
+/// <param name="Servers">With `--server`/`--all`, the servers the command goes to, each once; else the one server of
+/// `--host`/`--port` (or TAKLER_HOST, TAKLER_HOSTFILE) followed by its fail-over alternates.</param>
+/// <param name="Labels">How each pooled server is named in the output; empty for one server.</param>
+/// <param name="Credentials">What the user sends, or null.</param>
+/// <param name="FailOver">Whether <paramref name="Servers"/> are alternates of one server rather than a pool.</param>
+internal sealed record ServerSelection(List<ServerAddress> Servers, IReadOnlyList<string> Labels, TaklerCredentials? Credentials, bool FailOver = false)
 {
     /// <summary>Adds `--server`, `--all`, `--token` and `--user` to a command.</summary>
     public static void AddOptions(Command command)
@@ -37,7 +42,7 @@ internal sealed record ServerSelection(List<ServerAddress> Servers, IReadOnlyLis
         var credentials = ResolveCredentials(result.GetValue<string>("--token"), result.GetValue<string>("--user"));
         if (names.Length == 0 && !all)
         {
-            return new ServerSelection([ServerAddress.Resolve(host, port)], [], credentials);
+            return new ServerSelection([.. ServerAddress.ResolveAll(host, port)], [], credentials, FailOver: true);
         }
 
         if (host is not null || port is not null)

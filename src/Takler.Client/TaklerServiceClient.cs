@@ -27,6 +27,8 @@ public sealed class TaklerServiceClient : IDisposable
     private readonly TimeProvider _time;
     private readonly Func<string, string?> _environment;
     private readonly Lock _gate = new();
+    private IReadOnlyList<ServerAddress> _addresses;
+    private int _current;
     private GrpcChannel? _channel;
     private TaklerServerClient? _client;
 
@@ -42,18 +44,40 @@ public sealed class TaklerServiceClient : IDisposable
     {
     }
 
-    /// <summary>A client of <paramref name="address"/> (null: resolved from the environment, else the default).</summary>
+    /// <summary>
+    /// A client of <paramref name="address"/> (null: resolved from the environment — TAKLER_HOST may list several
+    /// servers and TAKLER_HOSTFILE name a file of them — else the default).
+    /// </summary>
     public TaklerServiceClient(ServerAddress? address, TaklerClientOptions? options = null)
+        : this(options, address is null ? null : [address])
+    {
+    }
+
+    private TaklerServiceClient(TaklerClientOptions? options, IReadOnlyList<ServerAddress>? addresses)
     {
         _options = options ?? new TaklerClientOptions();
         _time = _options.TimeProvider;
         _environment = _options.Environment ?? System.Environment.GetEnvironmentVariable;
-        Address = address ?? ServerAddress.Resolve(environment: _environment);
+        _addresses = addresses is { Count: > 0 } ? [.. addresses] : ServerAddress.ResolveAll(environment: _environment);
         Job = JobIdentity.FromEnvironment(_environment);
     }
 
-    /// <summary>The server's address.</summary>
-    public ServerAddress Address { get; private set; }
+    /// <summary>
+    /// A client of the first of <paramref name="addresses"/> that answers: a call the current server does not answer
+    /// (UNAVAILABLE) is tried on the next one at once, and the retry backoff applies once each server has failed.
+    /// Empty: resolved from the environment, as <see cref="ServerAddress.ResolveAll"/>.
+    /// </summary>
+    public static TaklerServiceClient ForServers(IReadOnlyList<ServerAddress> addresses, TaklerClientOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(addresses);
+        return new TaklerServiceClient(options, addresses);
+    }
+
+    /// <summary>The address of the server in use.</summary>
+    public ServerAddress Address => _addresses[_current];
+
+    /// <summary>Every server this client may use, in the order they are tried.</summary>
+    public IReadOnlyList<ServerAddress> Addresses => _addresses;
 
     /// <summary>The identity sent with child commands. The default value is read from TAKLER_PASS, TAKLER_TRY_NO and TAKLER_RID.</summary>
     public JobIdentity Job { get; set; }
@@ -67,7 +91,8 @@ public sealed class TaklerServiceClient : IDisposable
         ArgumentNullException.ThrowIfNull(host);
         ArgumentNullException.ThrowIfNull(port);
         CloseChannel();
-        Address = new ServerAddress(host, port);
+        _addresses = [new ServerAddress(host, port)];
+        _current = 0;
     }
 
     /// <summary>Closes the connection.</summary>
@@ -249,6 +274,67 @@ public sealed class TaklerServiceClient : IDisposable
         return CommandAsync("run", request.NodePath, (c, d, ct) => c.RunCommandRunAsync(request, null, d, ct), cancellationToken);
     }
 
+    /// <summary>
+    /// Runs tasks now, ignoring their dependencies, with <paramref name="parameters"/> as variables of this run's jobs
+    /// only (the definition is not changed). Without parameters this is Takler's own run, which any server knows.
+    /// </summary>
+    public Task RunAsync(IEnumerable<string> nodePaths, bool force, IReadOnlyDictionary<string, string> parameters, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        if (parameters.Count == 0)
+        {
+            return RunAsync(nodePaths, force, cancellationToken);
+        }
+
+        var request = new SubmitCommand { Force = force, NodePath = { nodePaths } };
+        foreach (var (name, value) in parameters)
+        {
+            request.Parameters[name] = value;
+        }
+
+        return CommandAsync("run", request.NodePath, (c, d, ct) => c.RunCommandSubmitAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>
+    /// Runs tasks now, ignoring their dependencies, like Gearman's <c>submit_job</c>: without
+    /// <see cref="RunOptions.Wait"/> it returns once the server accepted the run (each result
+    /// <see cref="RunOutcome.Accepted"/>); with it, once every node is complete or aborted or the timeout passed.
+    /// One result per path, in order; <see cref="RunOutcome.Unknown"/> when no server could be reached.
+    /// </summary>
+    public async Task<IReadOnlyList<NodeRunResult>> RunAsync(IEnumerable<string> nodePaths, RunOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodePaths);
+        ArgumentNullException.ThrowIfNull(options);
+        var paths = nodePaths.ToList();
+        if (options.Wait)
+        {
+            var run = new SubmitCommand { Force = options.Force, NodePath = { paths }, Parameters = { options.Parameters } };
+            return await WatchAsync("run", paths, [NodeStatus.Complete, NodeStatus.Aborted], options.Timeout, run, cancellationToken).ConfigureAwait(false);
+        }
+
+        try
+        {
+            await RunAsync(paths, options.Force, options.Parameters, cancellationToken).ConfigureAwait(false);
+            return [.. paths.Select(p => new NodeRunResult(p, RunOutcome.Accepted, NodeStatus.Unspecified, 0))];
+        }
+        catch (TaklerClientException e) when (e.ErrorType == "ClientConnectionError")
+        {
+            return Unknown(paths);
+        }
+    }
+
+    /// <summary>
+    /// Waits, without polling, until every node has reached one of <paramref name="statuses"/> (null or empty:
+    /// complete) or <paramref name="timeout"/> passed (null: no timeout). One result per path, in order;
+    /// <see cref="RunOutcome.Unknown"/> when no server could be reached or the connection was lost.
+    /// </summary>
+    public Task<IReadOnlyList<NodeRunResult>> WaitAsync(IEnumerable<string> nodePaths, IEnumerable<NodeStatus>? statuses = null, TimeSpan? timeout = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(nodePaths);
+        var wanted = statuses?.ToList() ?? [];
+        return WatchAsync("wait", [.. nodePaths], wanted.Count > 0 ? wanted : [NodeStatus.Complete], timeout, null, cancellationToken);
+    }
+
     /// <summary>Forces a status on nodes (recursively by default, as Takler's CLI), or sets/clears events (<c>node:event</c>).</summary>
     public Task ForceAsync(ForceState state, IEnumerable<string> paths, bool recursive = true, CancellationToken cancellationToken = default)
     {
@@ -345,6 +431,100 @@ public sealed class TaklerServiceClient : IDisposable
 
     // ---- plumbing ----
 
+    /// <summary>
+    /// Streams the nodes' statuses until all have reached a wanted one or the timeout passed. A server that does not
+    /// answer before the first event is left for the next; a stream lost midway leaves the nodes not yet reached
+    /// <see cref="RunOutcome.Unknown"/> (a run is not sent twice).
+    /// </summary>
+    private async Task<IReadOnlyList<NodeRunResult>> WatchAsync(
+        string name,
+        List<string> paths,
+        IReadOnlyList<NodeStatus> statuses,
+        TimeSpan? timeout,
+        SubmitCommand? run,
+        CancellationToken cancellationToken)
+    {
+        if (timeout is { } negative && negative < TimeSpan.Zero)
+        {
+            throw TaklerClientException.Local("ValueError", $"{name}: the timeout must not be negative, got {negative}", Address, name, paths);
+        }
+
+        var request = new WatchRequest { NodePath = { paths }, Statuses = { statuses }, Run = run };
+        if (timeout is { } t)
+        {
+            request.Timeout = Google.Protobuf.WellKnownTypes.Duration.FromTimeSpan(t);
+        }
+
+        var seen = new Dictionary<string, WatchEvent>(StringComparer.Ordinal);
+        var timedOut = false;
+        for (var tried = 1; ; tried++)
+        {
+            var received = false;
+            try
+            {
+                // The server ends the stream at the timeout; the deadline only guards against one that never does.
+                DateTimeOffset? deadline = timeout is { } w ? _time.GetUtcNow() + w + _options.Retry.AttemptTimeout : null;
+                await foreach (var e in GetClient().WatchStatusAsync(request, null, deadline, cancellationToken).ConfigureAwait(false))
+                {
+                    received = true;
+                    ThrowIfFailed(e.Flag, e.Message, name, paths);
+                    if (e.TimedOut)
+                    {
+                        timedOut = true;
+                        break;
+                    }
+
+                    seen[e.NodePath] = e;
+                }
+
+                break;
+            }
+            catch (RpcException e) when (!received && e.StatusCode == StatusCode.Unavailable && tried < _addresses.Count)
+            {
+                Warn($"{name}: server {Address} is unavailable, trying the next");
+                NextAddress();
+            }
+            catch (RpcException e) when (RetryOptions.IsRetryable(e.StatusCode))
+            {
+                Warn($"{name}: lost server {Address} (gRPC status {e.StatusCode.ToCanonicalName()}): {e.Detail}");
+                break;
+            }
+            catch (RpcException e)
+            {
+                throw TaklerClientException.FromStatus("TransportError", $"{name} on server {Address} failed with gRPC status {e.StatusCode.ToCanonicalName()}: {e.Detail}", e.StatusCode, Address, name, paths, e);
+            }
+        }
+
+        return [.. paths.Select(p => Result(p, seen.GetValueOrDefault(p), timedOut))];
+    }
+
+    private static NodeRunResult Result(string path, WatchEvent? last, bool timedOut)
+    {
+        if (last is null)
+        {
+            return new NodeRunResult(path, timedOut ? RunOutcome.TimedOut : RunOutcome.Unknown, NodeStatus.Unspecified, 0);
+        }
+
+        var outcome = !last.Reached ? (timedOut ? RunOutcome.TimedOut : RunOutcome.Unknown)
+            : last.Status switch
+            {
+                NodeStatus.Complete => RunOutcome.Complete,
+                NodeStatus.Aborted => RunOutcome.Aborted,
+                _ => RunOutcome.Reached,
+            };
+        return new NodeRunResult(path, outcome, last.Status, last.TryNo);
+    }
+
+    private static List<NodeRunResult> Unknown(List<string> paths) =>
+        [.. paths.Select(p => new NodeRunResult(p, RunOutcome.Unknown, NodeStatus.Unspecified, 0))];
+
+    /// <summary>Moves to the next server of the list (for fail-over); the next call connects there.</summary>
+    private void NextAddress()
+    {
+        CloseChannel();
+        _current = (_current + 1) % _addresses.Count;
+    }
+
     /// <summary>Whether a document's first non-blank character (after a UTF-8 BOM) is <c>{</c>.</summary>
     public static bool LooksLikeJson(ReadOnlySpan<byte> bytes)
     {
@@ -432,8 +612,10 @@ public sealed class TaklerServiceClient : IDisposable
     {
         var retry = _options.Retry;
         var window = retry.ResolveWindow(kind, _environment(RetryOptions.TimeoutVariable), Warn);
-        var client = GetClient();
+        var client = GetClient(); // made before the clock starts: the window is for the server, not for set-up
         var started = _time.GetTimestamp();
+        var untried = _addresses.Count - 1;
+        var round = 1; // with several servers, one round tries each once; the backoff grows by rounds
         for (var attempt = 1; ; attempt++)
         {
             RpcException failure;
@@ -461,12 +643,26 @@ public sealed class TaklerServiceClient : IDisposable
             }
 
             var elapsed = _time.GetElapsedTime(started);
-            if (retry.NextDelay(attempt, elapsed, window) is not { } delay)
+            if (retry.NextDelay(round, elapsed, window) is not { } delay)
             {
                 throw TaklerClientException.FromStatus("ClientConnectionError", $"server {Address} is unreachable after {attempt} attempts, last gRPC status {status}", failure.StatusCode, Address, name, [.. paths], failure);
             }
 
             Warn(string.Create(CultureInfo.InvariantCulture, $"retry {name} to {Address}: elapsed={elapsed.TotalSeconds:0.0}s, status={status}"));
+            if (failure.StatusCode == StatusCode.Unavailable && _addresses.Count > 1)
+            {
+                // ecFlow's host file: the next server is tried at once; the backoff waits once all of them failed.
+                NextAddress();
+                client = GetClient();
+                if (untried-- > 0)
+                {
+                    continue;
+                }
+
+                untried = _addresses.Count - 1;
+            }
+
+            round++;
             await (_options.Delay ?? DefaultDelay)(delay, cancellationToken).ConfigureAwait(false);
         }
     }
@@ -497,7 +693,6 @@ public sealed class TaklerServiceClient : IDisposable
 
     private TaklerServerClient CreateClient()
     {
-
         CallInvoker invoker;
         if (_options.CallInvokerFactory is { } factory)
         {

@@ -145,4 +145,12 @@ public sealed class TaklerServerClient
     /// <summary>Extension: the whole server state as .def text with state, or our JSON.</summary>
     public Task<ExportResponse> RequestExportAsync(ExportRequest request, Metadata? headers = null, DateTimeOffset? deadline = null, CancellationToken cancellationToken = default) =>
         _invoker.UnaryAsync(TaklerServerMethods.RequestExport, request, headers, deadline, cancellationToken);
+
+    /// <summary>Extension: run tasks now, with parameters for the jobs of this run only.</summary>
+    public Task<ServiceResponse> RunCommandSubmitAsync(SubmitCommand request, Metadata? headers = null, DateTimeOffset? deadline = null, CancellationToken cancellationToken = default) =>
+        _invoker.UnaryAsync(TaklerServerMethods.RunCommandSubmit, request, headers, deadline, cancellationToken);
+
+    /// <summary>Extension: the status of nodes as it changes, until they reach the wanted statuses or the timeout passes.</summary>
+    public IAsyncEnumerable<WatchEvent> WatchStatusAsync(WatchRequest request, Metadata? headers = null, DateTimeOffset? deadline = null, CancellationToken cancellationToken = default) =>
+        _invoker.ServerStreamingAsync(TaklerServerMethods.WatchStatus, request, headers, deadline, cancellationToken);
 }

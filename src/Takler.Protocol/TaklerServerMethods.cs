@@ -4,7 +4,7 @@ namespace Takler.Protocol;
 
 /// <summary>
 /// The method descriptors of the <c>takler_protocol.TaklerServer</c> service: Takler's RPCs
-/// (takler-compat README §4.1) and our extensions. All are unary.
+/// (takler-compat README §4.1) and our extensions. All are unary but <see cref="WatchStatus"/>, which streams.
 /// </summary>
 public static class TaklerServerMethods
 {
@@ -100,6 +100,12 @@ public static class TaklerServerMethods
 
     /// <summary>Extension: the whole server state as .def text with state, or our JSON.</summary>
     public static readonly GrpcMethod<ExportRequest, ExportResponse> RequestExport = Unary(ExportRequest.Parser, ExportResponse.Parser, nameof(RequestExport));
+
+    /// <summary>Extension: run tasks now, with parameters for the jobs of this run only.</summary>
+    public static readonly GrpcMethod<SubmitCommand, ServiceResponse> RunCommandSubmit = Unary(SubmitCommand.Parser, ServiceResponse.Parser, nameof(RunCommandSubmit));
+
+    /// <summary>Extension: the status of nodes as it changes, until they reach the wanted statuses or the timeout passes.</summary>
+    public static readonly GrpcMethod<WatchRequest, WatchEvent> WatchStatus = new(MethodType.ServerStreaming, ServiceName, nameof(WatchStatus), WatchRequest.Parser, WatchEvent.Parser);
 
     private static GrpcMethod<TRequest, TResponse> Unary<TRequest, TResponse>(
         Google.Protobuf.MessageParser<TRequest> requestParser,

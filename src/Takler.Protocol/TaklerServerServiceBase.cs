@@ -99,6 +99,12 @@ public abstract class TaklerServerServiceBase
     /// <summary>Extension: the whole server state as .def text with state, or our JSON.</summary>
     public virtual Task<ExportResponse> RequestExport(ExportRequest request, ServerCallContext context) => Unimplemented<ExportResponse>(nameof(RequestExport));
 
+    /// <summary>Extension: run tasks now, with parameters for the jobs of this run only.</summary>
+    public virtual Task<ServiceResponse> RunCommandSubmit(SubmitCommand request, ServerCallContext context) => Unimplemented<ServiceResponse>(nameof(RunCommandSubmit));
+
+    /// <summary>Extension: the status of nodes as it changes, until they reach the wanted statuses or the timeout passes.</summary>
+    public virtual Task WatchStatus(WatchRequest request, IServerStreamWriter<WatchEvent> responses, ServerCallContext context) => Unimplemented<bool>(nameof(WatchStatus));
+
     /// <summary>Maps every RPC of the service to this instance's methods.</summary>
     public void BindService(GrpcRouter router)
     {
@@ -133,6 +139,8 @@ public abstract class TaklerServerServiceBase
         router.MapUnary(TaklerServerMethods.RequestZombies, RequestZombies);
         router.MapUnary(TaklerServerMethods.RequestServerStats, RequestServerStats);
         router.MapUnary(TaklerServerMethods.RequestExport, RequestExport);
+        router.MapUnary(TaklerServerMethods.RunCommandSubmit, RunCommandSubmit);
+        router.MapServerStreaming(TaklerServerMethods.WatchStatus, WatchStatus);
     }
 
     private static Task<T> Unimplemented<T>(string method) =>

@@ -138,12 +138,23 @@ public sealed class ProtoContractTests
         [
             "RunCommandLabel", "RunChildCommand", "RunCommandKill", "RunCommandAlter", "RunCommandDelete",
             "RunCommandReplace", "RunCommandLoadDef", "RunCommandCheckpoint", "RequestStatus", "RequestWhy",
-            "RequestTree", "RequestZombies", "RequestServerStats", "RequestExport",
+            "RequestTree", "RequestZombies", "RequestServerStats", "RequestExport", "RunCommandSubmit", "WatchStatus",
         ];
 
         Assert.Equal(
             TaklerRpcs.Select(row => (string)row[0]).Concat(extensions).Order(StringComparer.Ordinal),
             Service.Methods.Select(m => m.Name).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Watch_status_streams_its_events()
+    {
+        var method = Service.FindMethodByName("WatchStatus");
+
+        Assert.Equal("WatchRequest", method.InputType.Name);
+        Assert.Equal("WatchEvent", method.OutputType.Name);
+        Assert.False(method.IsClientStreaming);
+        Assert.True(method.IsServerStreaming);
     }
 
     [Fact]

@@ -23,8 +23,17 @@ internal sealed class EngineContext
 
     public TimeProvider Time { get; }
 
-    /// <summary>Submits a task's next try (after the batch): marks it submitted and hands the job to the runner.</summary>
-    public void Submit(TaskNode task) => _engine.SubmitTask(task);
+    /// <summary>
+    /// Submits a task's next try (after the batch): marks it submitted and hands the job to the runner.
+    /// <paramref name="runParameters"/> are variables of that job only, over the tree's (run --param).
+    /// </summary>
+    public void Submit(TaskNode task, IReadOnlyDictionary<string, string>? runParameters = null) => _engine.SubmitTask(task, runParameters);
+
+    /// <summary>Opens a watch whose nodes are bound; its first updates go out after this batch.</summary>
+    public void Watch(StatusWatch watch) => _engine.Watchers.Add(watch);
+
+    /// <summary>Closes a watch (its call ended).</summary>
+    public void Unwatch(StatusWatch watch) => _engine.Watchers.Remove(watch);
 
     /// <summary>Makes the commit after this batch a full snapshot (`checkpoint`); an error without storage.</summary>
     public void Checkpoint() => _engine.RequestCheckpoint();

@@ -3,6 +3,7 @@ using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Takler.Core;
 using Takler.Core.Nodes;
+using Takler.Core.Scheduling;
 using Takler.Server.Jobs;
 using Task = System.Threading.Tasks.Task;
 using TaskNode = Takler.Core.Nodes.Task;
@@ -38,8 +39,10 @@ public sealed partial class SchedulerEngine
     private readonly EngineContext _context;
     private readonly List<TaskNode> _toSubmit = [];
     private readonly HashSet<TaskNode> _toSubmitSet = [];
+    private readonly Dictionary<TaskNode, IReadOnlyDictionary<string, string>> _runParameters = [];
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskScheduling _scheduling;
+    private readonly StatusWatchers _watchers = new();
     private long _commandsApplied;
     private long _batches;
     private Storage.StateJournal? _journal;
@@ -56,10 +59,14 @@ public sealed partial class SchedulerEngine
         _context = new EngineContext(this, bunch, Operations, time);
         _scheduling = new TaskScheduling(bunch, time);
         Replica = new QueryReplica(bunch, () => _commands.Writer.TryWrite(new EngineCommand<bool>("publish", static _ => true)));
+        bunch.Observer = bunch.Observer is null ? _watchers : new CompositeNodeObserver(bunch.Observer, _watchers);
     }
 
     /// <summary>The copy of the tree that queries read off the loop.</summary>
     internal QueryReplica Replica { get; }
+
+    /// <summary>The open status watches; use only from commands.</summary>
+    internal StatusWatchers Watchers => _watchers;
 
     /// <summary>Why a node is not running; call only from commands.</summary>
     internal IReadOnlyList<string> Why(Node node) => _scheduling.Why(node, _time.GetUtcNow());
@@ -224,6 +231,7 @@ public sealed partial class SchedulerEngine
             FailAndReply(batch, durable.Exception.InnerException ?? durable.Exception);
             _toSubmit.Clear();
             _toSubmitSet.Clear();
+            _runParameters.Clear();
             return;
         }
 
@@ -242,6 +250,7 @@ public sealed partial class SchedulerEngine
         var submitted = Commit();
         Replica.Publish(submitted, _journal?.TakeSnapshot());
         HandOverWhenDurable(jobs, submitted);
+        NotifyWatchersWhenDurable(submitted);
         BatchApplied?.Invoke();
     }
 
@@ -337,6 +346,41 @@ public sealed partial class SchedulerEngine
             TaskScheduler.Default);
     }
 
+    /// <summary>Sends the watches their updates of this batch, once the batch is durable (as replies are).</summary>
+    private void NotifyWatchersWhenDurable(Task durable)
+    {
+        if (_watchers.Count == 0 || _watchers.Collect(_bunch) is not { } changes)
+        {
+            return;
+        }
+
+        if (durable.IsCompletedSuccessfully)
+        {
+            DeliverToWatchers(changes);
+            return;
+        }
+
+        durable.ContinueWith(
+            t =>
+            {
+                if (t.IsCompletedSuccessfully)
+                {
+                    DeliverToWatchers(changes);
+                }
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private static void DeliverToWatchers(List<(StatusWatch Watch, List<StatusUpdate> Updates, bool Finished)> changes)
+    {
+        foreach (var (watch, updates, finished) in changes)
+        {
+            watch.Deliver(updates, finished);
+        }
+    }
+
     private static void FailAndReply(IEnumerable<EngineCommand> commands, Exception cause)
     {
         var error = new TaklerException(TaklerErrorCode.InternalError, $"the change could not be stored ({cause.Message}); the server stops");
@@ -358,12 +402,17 @@ public sealed partial class SchedulerEngine
         _stopping.Cancel();
     }
 
-    internal void SubmitTask(TaskNode task)
+    internal void SubmitTask(TaskNode task, IReadOnlyDictionary<string, string>? runParameters = null)
     {
         // A set beside the ordered list: a pass may hand over 100k tasks at once (a begin without limits).
         if (_toSubmitSet.Add(task))
         {
             _toSubmit.Add(task);
+        }
+
+        if (runParameters is not null)
+        {
+            _runParameters[task] = runParameters;
         }
     }
 
@@ -380,12 +429,13 @@ public sealed partial class SchedulerEngine
         {
             var password = NewPassword();
             Operations.Submit(task, password);
-            jobs.Add(JobRequestFor(task));
+            jobs.Add(JobRequestFor(task, _runParameters.GetValueOrDefault(task)));
             LogSubmit(task.Path, task.TryNo);
         }
 
         _toSubmit.Clear();
         _toSubmitSet.Clear();
+        _runParameters.Clear();
         return jobs;
     }
 
@@ -432,8 +482,19 @@ public sealed partial class SchedulerEngine
     }
 
     /// <summary>The job request of a task's current try, for kill and status; build it on the loop.</summary>
-    internal static JobRequest JobRequestFor(TaskNode task) =>
-        new(task.Path, task.TryNo, task.Password ?? string.Empty, JobVariables.Capture(task), task.TaskId);
+    internal static JobRequest JobRequestFor(TaskNode task) => JobRequestFor(task, null);
+
+    /// <summary>The job request of a task's current try, with variables of this job only laid over the tree's.</summary>
+    private static JobRequest JobRequestFor(TaskNode task, IReadOnlyDictionary<string, string>? runParameters)
+    {
+        var variables = JobVariables.Capture(task);
+        foreach (var (name, value) in runParameters ?? new Dictionary<string, string>())
+        {
+            variables[name] = value;
+        }
+
+        return new(task.Path, task.TryNo, task.Password ?? string.Empty, variables, task.TaskId);
+    }
 
     /// <summary>Runs the kill command of a job (off the loop); the task aborts with reason `killed` if still on that try.</summary>
     internal async Task<JobOutcome> KillTask(JobRequest request)

@@ -38,7 +38,7 @@ internal sealed class RequestAuthenticator
 
     public ValueTask AuthorizeAsync(ServerCallContext context, IMessage request)
     {
-        var access = RpcAccess.Of(context.Method);
+        var access = RpcAccess.Of(context.Method, request);
         if (access is AccessClass.Public or AccessClass.Child)
         {
             // Child commands are proven by the job password, in the service (ChildCommandGuard).

@@ -29,12 +29,14 @@ public static class RpcAccess
         [M.RequestZombies.FullName] = AccessClass.Read,
         [M.RequestServerStats.FullName] = AccessClass.Read,
         [M.RequestExport.FullName] = AccessClass.Read,
+        [M.WatchStatus.FullName] = AccessClass.Read, // Operate when it also runs the tasks: see Of(method, request)
 
         [M.RunCommandBegin.FullName] = AccessClass.Operate,
         [M.RunCommandRequeue.FullName] = AccessClass.Operate,
         [M.RunCommandSuspend.FullName] = AccessClass.Operate,
         [M.RunCommandResume.FullName] = AccessClass.Operate,
         [M.RunCommandRun.FullName] = AccessClass.Operate,
+        [M.RunCommandSubmit.FullName] = AccessClass.Operate,
         [M.RunCommandForce.FullName] = AccessClass.Operate,
         [M.RunCommandFreeDep.FullName] = AccessClass.Operate,
         [M.RunCommandKill.FullName] = AccessClass.Operate,
@@ -52,6 +54,10 @@ public static class RpcAccess
 
     /// <summary>The class of an RPC, by its path; <see cref="AccessClass.Admin"/> when it is not in the table.</summary>
     public static AccessClass Of(string methodPath) => Table.GetValueOrDefault(methodPath, AccessClass.Admin);
+
+    /// <summary>The class of one call: as <see cref="Of(string)"/>, except that a watch which also runs its tasks (`run --wait`) is a control command.</summary>
+    public static AccessClass Of(string methodPath, Google.Protobuf.IMessage request) =>
+        request is Takler.Protocol.WatchRequest { Run: not null } ? AccessClass.Operate : Of(methodPath);
 
     /// <summary>The role a user needs for a class; null for <see cref="AccessClass.Public"/> and <see cref="AccessClass.Child"/>, which no user role grants.</summary>
     public static UserRole? RequiredRole(AccessClass access) => access switch

@@ -88,6 +88,41 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             }
         });
 
+    public override Task<ServiceResponse> RunCommandSubmit(SubmitCommand request, ServerCallContext context) =>
+        CommandAsync("run", context, request.NodePath, RunDetail(request), c => Submit(c, request.NodePath, request.Force, request.Parameters));
+
+    private static string? RunDetail(SubmitCommand request)
+    {
+        var parts = request.Parameters.Select(p => $"{p.Key}={p.Value}").Order(StringComparer.Ordinal).ToList();
+        if (request.Force)
+        {
+            parts.Insert(0, "force");
+        }
+
+        return parts.Count == 0 ? null : string.Join(' ', parts);
+    }
+
+    /// <summary>Runs tasks with parameters for this run's jobs only; bad parameter names change nothing.</summary>
+    private static void Submit(EngineContext c, IReadOnlyList<string> paths, bool force, IReadOnlyDictionary<string, string> parameters)
+    {
+        foreach (var name in parameters.Keys)
+        {
+            if (!IsVariableName(name))
+            {
+                throw new TaklerException(TaklerErrorCode.InvalidRequest, $"run: '{name}' is not a valid parameter name (letters, digits and _, not starting with a digit)");
+            }
+        }
+
+        var runParameters = parameters.Count == 0 ? null : new Dictionary<string, string>(parameters, StringComparer.Ordinal);
+        foreach (var task in c.Operations.Run(paths, force))
+        {
+            c.Submit(task, runParameters);
+        }
+    }
+
+    private static bool IsVariableName(string name) =>
+        name.Length > 0 && (char.IsAsciiLetter(name[0]) || name[0] == '_') && name.All(ch => char.IsAsciiLetterOrDigit(ch) || ch == '_');
+
     public override Task<ServiceResponse> RunCommandForce(ForceCommand request, ServerCallContext context) =>
         CommandAsync("force", context, request.Path, $"{request.State}{(request.Recursive ? " recursive" : string.Empty)}", c =>
         {
@@ -359,6 +394,89 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             },
             (code, message) => new ExportResponse { Flag = code, Message = message },
             context);
+
+    public override async Task WatchStatus(WatchRequest request, IServerStreamWriter<WatchEvent> responses, ServerCallContext context)
+    {
+        _state.Count("watch");
+        StatusWatch watch;
+        try
+        {
+            watch = new StatusWatch(request.NodePath, WantedStatuses(request.Statuses));
+            if (request.Timeout?.ToTimeSpan() is { } negative && negative < TimeSpan.Zero)
+            {
+                throw new TaklerException(TaklerErrorCode.InvalidRequest, $"wait: the timeout must not be negative, got {negative}");
+            }
+        }
+        catch (TaklerException e)
+        {
+            await responses.WriteAsync(new WatchEvent { Flag = (int)e.Code, Message = e.ProtocolMessage }, context.CancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            try
+            {
+                await _engine.ExecuteAsync("watch", c =>
+                {
+                    watch.Bind(c.Bunch); // every path is checked before the run changes anything
+                    if (request.Run is { } run)
+                    {
+                        Submit(c, run.NodePath.Count > 0 ? run.NodePath : request.NodePath, run.Force, run.Parameters);
+                    }
+
+                    c.Watch(watch);
+                    return true;
+                }, context.CancellationToken).ConfigureAwait(false);
+            }
+            catch (TaklerException e)
+            {
+                await responses.WriteAsync(new WatchEvent { Flag = (int)e.Code, Message = e.ProtocolMessage }, context.CancellationToken).ConfigureAwait(false);
+                return;
+            }
+
+            // A timeout beyond what a timer takes (about 24 days) is no timeout.
+            using var timeout = request.Timeout?.ToTimeSpan() is { } t && t.TotalMilliseconds < int.MaxValue
+                ? new CancellationTokenSource(t, _state.Time)
+                : new CancellationTokenSource();
+            using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.CancellationToken, timeout.Token);
+            try
+            {
+                await foreach (var update in watch.Updates.ReadAllAsync(linked.Token).ConfigureAwait(false))
+                {
+                    await responses.WriteAsync(ToWire(update), context.CancellationToken).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (timeout.IsCancellationRequested && !context.CancellationToken.IsCancellationRequested)
+            {
+                await responses.WriteAsync(new WatchEvent { TimedOut = true }, context.CancellationToken).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _engine.Post("unwatch", c => c.Unwatch(watch));
+        }
+    }
+
+    private static HashSet<CoreStatus> WantedStatuses(IReadOnlyList<Protocol.NodeStatus> statuses)
+    {
+        var wanted = new HashSet<CoreStatus>();
+        foreach (var status in statuses)
+        {
+            if (!NodeStatuses.TryFromTaklerInt((int)status, out var core))
+            {
+                throw new TaklerException(TaklerErrorCode.InvalidRequest, $"wait: status {(int)status} is not a node status");
+            }
+
+            wanted.Add(core);
+        }
+
+        return wanted.Count > 0 ? wanted : [CoreStatus.Complete];
+    }
+
+    private static WatchEvent ToWire(StatusUpdate update) => update.Error is { } error
+        ? new WatchEvent { Flag = (int)error.Code, Message = error.ProtocolMessage }
+        : new WatchEvent { NodePath = update.NodePath, Status = ProtocolMapping.ToWire(update.Status), Reached = update.Reached, TryNo = update.TryNo };
 
     public override Task<ServiceResponse> RunCommandCheckpoint(CheckpointCommand request, ServerCallContext context) =>
         CommandAsync("checkpoint", context, [], null, c => c.Checkpoint());

@@ -6,7 +6,7 @@ namespace Takler.Cli.Tests.TestSupport;
 /// <summary>The built <c>takler_client</c> run as a real process (<c>dotnet takler_client.dll ...</c>).</summary>
 public sealed class CliProcess : IDisposable
 {
-    private static readonly string[] Inherited = ["TAKLER_HOST", "TAKLER_PORT", "TAKLER_NAME", "TAKLER_PASS", "TAKLER_TRY_NO", "TAKLER_RID", "TAKLER_TIMEOUT", "TAKLER_CONNECT_FILE", "NO_TAKLER", "TAKLER_TOKEN", "TAKLER_USER", "TAKLER_KEY", "TAKLER_REGISTRY"];
+    private static readonly string[] Inherited = ["TAKLER_HOST", "TAKLER_PORT", "TAKLER_NAME", "TAKLER_PASS", "TAKLER_TRY_NO", "TAKLER_RID", "TAKLER_TIMEOUT", "TAKLER_CONNECT_FILE", "TAKLER_HOSTFILE", "NO_TAKLER", "TAKLER_TOKEN", "TAKLER_USER", "TAKLER_KEY", "TAKLER_REGISTRY"];
 
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();

@@ -32,4 +32,12 @@ public class RpcAccessTests
     [InlineData("SomethingNew", AccessClass.Admin)]
     public void Classes(string method, AccessClass expected) =>
         Assert.Equal(expected, RpcAccess.Of($"/{TaklerServerMethods.ServiceName}/{method}"));
+
+    [Fact]
+    public void A_watch_reads_but_a_watch_that_runs_its_tasks_operates()
+    {
+        Assert.Equal(AccessClass.Read, RpcAccess.Of(TaklerServerMethods.WatchStatus.FullName, new WatchRequest { NodePath = { "/f/t" } }));
+        Assert.Equal(AccessClass.Operate, RpcAccess.Of(TaklerServerMethods.WatchStatus.FullName, new WatchRequest { NodePath = { "/f/t" }, Run = new() }));
+        Assert.Equal(AccessClass.Operate, RpcAccess.Of(TaklerServerMethods.RunCommandSubmit.FullName, new SubmitCommand()));
+    }
 }
