@@ -8,15 +8,19 @@ namespace Takler.Core.Expressions;
 /// label, repeat or limit it reads, so evaluation walks no paths. Made by <see cref="ExpressionBinder"/>, evaluated
 /// and explained by <see cref="ExpressionEvaluator"/>. Bind again after nodes are added or removed.
 /// </summary>
+/// <remarks>
+/// Two forms. The commonest trigger, `path == status` (any comparison of one node with a constant), is kept
+/// <em>inline</em>: the node, operator, value and the positions to quote, in small fields of this one 64-byte object,
+/// and no term; its term is made again only to explain it. Binding 100,000 such triggers then allocates 100,000
+/// objects instead of 300,000, and on a machine with a small first generation each collection avoided during a bind
+/// is worth more than the rest of the bind. Anything else is the <em>general</em> form: a tree of terms.
+/// </remarks>
 public sealed class BoundExpression
 {
     private static readonly string[] RoleNames = ["trigger", "complete", "expression"];
 
-    // The commonest trigger, `path == status`, is kept inline rather than as a term (see CanInline): one 80-byte object
-    // per trigger instead of two, which matters to the collector when 100,000 are bound at once. Its term is made
-    // again only to explain it. Small fields (int, ushort, byte) keep the object small; the binder inlines only what fits.
+    // Inline form: the node compared (null in the general form), the rest below.
     private readonly Node? _node;
-    private readonly IReadOnlyList<BindProblem>? _problems;
     private readonly int _value;
     private readonly ushort _pathStart;
     private readonly ushort _pathLength;
@@ -24,16 +28,16 @@ public sealed class BoundExpression
     private readonly ushort _length;
     private readonly byte _op;
     private readonly byte _role;
-    private BoundTerm? _root;
-    private IReadOnlyList<Node>? _dependencies;
+
+    // Inline form: the dependencies once asked for (a Node[] of one). General form: its GeneralForm.
+    private object? _details;
 
     internal BoundExpression(Node holder, string role, string text, BoundTerm root, IReadOnlyList<BindProblem> problems)
     {
         Holder = holder;
         _role = RoleIndex(role);
         Text = text;
-        _problems = problems.Count == 0 ? null : problems;
-        _root = root;
+        _details = new GeneralForm(root, problems.Count == 0 ? null : problems);
     }
 
     /// <summary>The inline form of `path op value`, for a resolved comparison that <see cref="CanInline"/> accepts.</summary>
@@ -61,24 +65,40 @@ public sealed class BoundExpression
     /// The nodes whose status or attributes the expression reads, each once: a change to any other node cannot change
     /// its value. The scheduler's dependents index is built from these. Gathered on first use.
     /// </summary>
-    public IReadOnlyList<Node> Dependencies => _dependencies ??= GatherDependencies();
+    public IReadOnlyList<Node> Dependencies
+    {
+        get
+        {
+            if (_node is not null)
+            {
+                return (Node[])(_details ??= new[] { _node });
+            }
+
+            var general = (GeneralForm)_details!;
+            return general.Dependencies ??= general.GatherDependencies();
+        }
+    }
 
     /// <summary>The references that did not resolve (or the syntax error); empty when the expression is fully bound.</summary>
-    public IReadOnlyList<BindProblem> Problems => _problems ?? [];
+    public IReadOnlyList<BindProblem> Problems => (_node is null ? ((GeneralForm)_details!).Problems : null) ?? [];
 
     /// <summary>Whether the expression parsed and every reference resolved. An unresolved expression evaluates to false.</summary>
-    public bool IsResolved => _problems is null;
+    public bool IsResolved => _node is not null || ((GeneralForm)_details!).Problems is null;
 
     /// <summary>Whether this is a complete expression (else a trigger, or one bound on its own).</summary>
     internal bool IsComplete => _role == 1;
 
-    internal BoundTerm Root => _root ??= new StatusComparisonTerm(_node!, (ComparisonOperator)_op, _value, _pathStart, _pathLength, Text, _start, _length);
+    internal BoundTerm Root => _node is { } node
+        ? new StatusComparisonTerm(node, (ComparisonOperator)_op, _value, _pathStart, _pathLength, Text, _start, _length)
+        : ((GeneralForm)_details!).Root;
 
     /// <summary>Whether a resolved `path op value` fits the inline form (positions and value in its small fields).</summary>
     internal static bool CanInline(long value, int end) => value is >= int.MinValue and <= int.MaxValue && end <= ushort.MaxValue;
 
     /// <summary>The value, when <see cref="IsResolved"/>.</summary>
-    internal bool IsTrue() => _node is { } node ? StatusComparisonTerm.Holds(node, (ComparisonOperator)_op, _value) : _root!.IsTrue();
+    internal bool IsTrue() => _node is { } node
+        ? StatusComparisonTerm.Holds(node, (ComparisonOperator)_op, _value)
+        : ((GeneralForm)_details!).Root.IsTrue();
 
     public override string ToString() => $"{Holder.Path}: {Role} '{Text}'";
 
@@ -89,15 +109,20 @@ public sealed class BoundExpression
         _ => 2,
     };
 
-    private Node[] GatherDependencies()
+    /// <summary>The general form: the root term, the problems (null when none), the dependencies once gathered.</summary>
+    private sealed class GeneralForm(BoundTerm root, IReadOnlyList<BindProblem>? problems)
     {
-        if (_node is not null)
-        {
-            return [_node];
-        }
+        public BoundTerm Root { get; } = root;
 
-        var nodes = new List<Node>(2);
-        Root.AddDependencies(nodes);
-        return nodes.Count == 0 ? [] : nodes.ToArray();
+        public IReadOnlyList<BindProblem>? Problems { get; } = problems;
+
+        public IReadOnlyList<Node>? Dependencies { get; set; }
+
+        public Node[] GatherDependencies()
+        {
+            var nodes = new List<Node>(2);
+            Root.AddDependencies(nodes);
+            return nodes.Count == 0 ? [] : nodes.ToArray();
+        }
     }
 }

@@ -386,6 +386,20 @@ public static class ExpressionBinder
                 return new StatusComparisonTerm(node, r, op, value, source, c.Start, c.Length);
             }
 
+            // `path:event == set` and `path:meter > n`: one term, found in Lookup's order (events, then meters).
+            if (left is AttributeReference a && Resolve(a.Path) is { } owner)
+            {
+                if (owner.FindEvent(a.Name) is { } ev)
+                {
+                    return new EventComparisonTerm(owner, ev, op, value, source, c.Start, c.Length);
+                }
+
+                if (owner.FindMeter(a.Name) is { } meter)
+                {
+                    return new MeterComparisonTerm(owner, meter, op, value, source, c.Start, c.Length);
+                }
+            }
+
             var term = Bind(left, source);
             return term.IsTextual
                 ? new ComparisonTerm(op, term, Bind(right, source), source, c.Start, c.Length)
