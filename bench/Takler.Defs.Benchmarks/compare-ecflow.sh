@@ -17,6 +17,7 @@ tasks=${1:-100000}
 runs=${2:-5}
 file=$(mktemp --suffix=.def)
 aot_dir=$(mktemp -d)
+timing=$(mktemp)
 dll=bench/Takler.Defs.Benchmarks/bin/Release/net10.0/Takler.Defs.Benchmarks.dll
 dotnet build bench/Takler.Defs.Benchmarks -c Release -nologo -v q >/dev/null
 aot=""
@@ -36,9 +37,8 @@ declare -A cpus
 measure() {
   local label=$1
   shift
-  local out
-  out=$( { /usr/bin/time -f "%e %U %S %M" "$@" >/dev/null 2>&1; } 2>&1 | tail -1)
-  read -r wall user sys rss <<<"$out"
+  /usr/bin/time -o "$timing" -f "%e %U %S %M" "$@" >/dev/null 2>&1 || true
+  read -r wall user sys rss <"$timing"
   local cpu
   cpu=$(awk -v u="$user" -v s="$sys" 'BEGIN { printf "%.2f", u + s }')
   cpus[$label]="${cpus[$label]:-} $cpu"
@@ -77,4 +77,4 @@ echo "RSS before load: $(awk '/VmRSS/ {print $2, $3}' /proc/$server/status)"
 echo "RSS after load:  $(awk '/VmRSS/ {print $2, $3}' /proc/$server/status)"
 ecflow_client --port "$port" --terminate=yes >/dev/null
 wait "$server" || true
-rm -rf "$home" "$file" "$file.out" "$aot_dir"
+rm -rf "$home" "$file" "$file.out" "$aot_dir" "$timing"
