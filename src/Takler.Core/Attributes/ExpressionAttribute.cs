@@ -8,7 +8,8 @@ namespace Takler.Core.Attributes;
 /// </summary>
 public sealed class ExpressionAttribute
 {
-    private readonly List<ExpressionPart> _parts = new(1);
+    // Almost every expression has one part: kept as a one-element array (no List object around it), grown on Add.
+    private ExpressionPart[] _parts = [];
 
     public ExpressionAttribute(string text)
     {
@@ -20,7 +21,7 @@ public sealed class ExpressionAttribute
 
     /// <summary>The whole expression as one text: the single part verbatim, or the parts joined in brackets.</summary>
     public string Text =>
-        _parts.Count == 1
+        _parts.Length == 1
             ? _parts[0].Text
             : string.Concat(_parts.Select((p, i) => i == 0 ? $"({p.Text})" : $" {(p.Join == ExpressionJoin.Or ? "or" : "and")} ({p.Text})"));
 
@@ -55,16 +56,16 @@ public sealed class ExpressionAttribute
             throw new TaklerException(TaklerErrorCode.ExpressionSyntax, "an expression must not be empty");
         }
 
-        if (_parts.Count == 0 && join != ExpressionJoin.None)
+        if (_parts.Length == 0 && join != ExpressionJoin.None)
         {
             join = ExpressionJoin.None;
         }
-        else if (_parts.Count > 0 && join == ExpressionJoin.None)
+        else if (_parts.Length > 0 && join == ExpressionJoin.None)
         {
             join = ExpressionJoin.And;
         }
 
-        _parts.Add(new ExpressionPart(join, text.Trim()));
+        _parts = [.. _parts, new ExpressionPart(join, text.Trim())];
         ClearCaches();
     }
 }

@@ -8,42 +8,55 @@ namespace Takler.Core.Expressions;
 /// label, repeat or limit it reads, so evaluation walks no paths. Made by <see cref="ExpressionBinder"/>, evaluated
 /// and explained by <see cref="ExpressionEvaluator"/>. Bind again after nodes are added or removed.
 /// </summary>
+/// <remarks>
+/// Two forms. The commonest trigger, `path == status` (any comparison of one node with a constant), is kept
+/// <em>inline</em>: the node, operator, value and the positions to quote, in small fields of this one 64-byte object,
+/// and no term; its term is made again only to explain it. Binding 100,000 such triggers then allocates 100,000
+/// objects instead of 300,000, and on a machine with a small first generation each collection avoided during a bind
+/// is worth more than the rest of the bind. Anything else is the <em>general</em> form: a tree of terms.
+/// </remarks>
 public sealed class BoundExpression
 {
-    // The commonest trigger, `path == status`, is kept inline rather than as a term: one object per trigger instead of
-    // two, which matters to the collector when 100,000 are bound at once. Its term is made again only to explain it.
+    private static readonly string[] RoleNames = ["trigger", "complete", "expression"];
+
+    // Inline form: the node compared (null in the general form), the rest below.
     private readonly Node? _node;
-    private readonly ComparisonOperator _op;
-    private readonly long _value;
-    private readonly int _pathStart;
-    private readonly int _pathLength;
-    private readonly int _start;
-    private readonly int _length;
-    private BoundTerm? _root;
-    private IReadOnlyList<Node>? _dependencies;
+    private readonly int _value;
+    private readonly ushort _pathStart;
+    private readonly ushort _pathLength;
+    private readonly ushort _start;
+    private readonly ushort _length;
+    private readonly byte _op;
+    private readonly byte _role;
+
+    // Inline form: the dependencies once asked for (a Node[] of one). General form: its GeneralForm.
+    private object? _details;
 
     internal BoundExpression(Node holder, string role, string text, BoundTerm root, IReadOnlyList<BindProblem> problems)
     {
         Holder = holder;
-        Role = role;
+        _role = RoleIndex(role);
         Text = text;
-        Problems = problems;
-        if (root is StatusComparisonTerm simple && problems.Count == 0 && ReferenceEquals(simple.Source, text))
-        {
-            (_node, _op, _value, _pathStart, _pathLength) = simple.Parts;
-            (_start, _length) = (simple.Start, simple.Length);
-        }
-        else
-        {
-            _root = root;
-        }
+        _details = new GeneralForm(root, problems.Count == 0 ? null : problems);
+    }
+
+    /// <summary>The inline form of `path op value`, for a resolved comparison that <see cref="CanInline"/> accepts.</summary>
+    internal BoundExpression(Node holder, string role, string text, Node node, ComparisonOperator op, long value, int pathStart, int pathLength, int start, int length)
+    {
+        Holder = holder;
+        _role = RoleIndex(role);
+        Text = text;
+        _node = node;
+        _op = (byte)op;
+        _value = (int)value;
+        (_pathStart, _pathLength, _start, _length) = ((ushort)pathStart, (ushort)pathLength, (ushort)start, (ushort)length);
     }
 
     /// <summary>The node holding the expression.</summary>
     public Node Holder { get; }
 
     /// <summary>`trigger`, `complete`, or `expression` for one bound on its own.</summary>
-    public string Role { get; }
+    public string Role => RoleNames[_role];
 
     /// <summary>The expression's text (parts joined as <see cref="Attributes.ExpressionAttribute.Text"/> joins them).</summary>
     public string Text { get; }
@@ -52,30 +65,64 @@ public sealed class BoundExpression
     /// The nodes whose status or attributes the expression reads, each once: a change to any other node cannot change
     /// its value. The scheduler's dependents index is built from these. Gathered on first use.
     /// </summary>
-    public IReadOnlyList<Node> Dependencies => _dependencies ??= GatherDependencies();
+    public IReadOnlyList<Node> Dependencies
+    {
+        get
+        {
+            if (_node is not null)
+            {
+                return (Node[])(_details ??= new[] { _node });
+            }
+
+            var general = (GeneralForm)_details!;
+            return general.Dependencies ??= general.GatherDependencies();
+        }
+    }
 
     /// <summary>The references that did not resolve (or the syntax error); empty when the expression is fully bound.</summary>
-    public IReadOnlyList<BindProblem> Problems { get; }
+    public IReadOnlyList<BindProblem> Problems => (_node is null ? ((GeneralForm)_details!).Problems : null) ?? [];
 
     /// <summary>Whether the expression parsed and every reference resolved. An unresolved expression evaluates to false.</summary>
-    public bool IsResolved => Problems.Count == 0;
+    public bool IsResolved => _node is not null || ((GeneralForm)_details!).Problems is null;
 
-    internal BoundTerm Root => _root ??= new StatusComparisonTerm(_node!, _op, _value, _pathStart, _pathLength, Text, _start, _length);
+    /// <summary>Whether this is a complete expression (else a trigger, or one bound on its own).</summary>
+    internal bool IsComplete => _role == 1;
+
+    internal BoundTerm Root => _node is { } node
+        ? new StatusComparisonTerm(node, (ComparisonOperator)_op, _value, _pathStart, _pathLength, Text, _start, _length)
+        : ((GeneralForm)_details!).Root;
+
+    /// <summary>Whether a resolved `path op value` fits the inline form (positions and value in its small fields).</summary>
+    internal static bool CanInline(long value, int end) => value is >= int.MinValue and <= int.MaxValue && end <= ushort.MaxValue;
 
     /// <summary>The value, when <see cref="IsResolved"/>.</summary>
-    internal bool IsTrue() => _node is { } node ? StatusComparisonTerm.Holds(node, _op, _value) : _root!.IsTrue();
+    internal bool IsTrue() => _node is { } node
+        ? StatusComparisonTerm.Holds(node, (ComparisonOperator)_op, _value)
+        : ((GeneralForm)_details!).Root.IsTrue();
 
     public override string ToString() => $"{Holder.Path}: {Role} '{Text}'";
 
-    private Node[] GatherDependencies()
+    private static byte RoleIndex(string role) => role switch
     {
-        if (_node is not null)
-        {
-            return [_node];
-        }
+        "trigger" => 0,
+        "complete" => 1,
+        _ => 2,
+    };
 
-        var nodes = new List<Node>(2);
-        Root.AddDependencies(nodes);
-        return nodes.Count == 0 ? [] : nodes.ToArray();
+    /// <summary>The general form: the root term, the problems (null when none), the dependencies once gathered.</summary>
+    private sealed class GeneralForm(BoundTerm root, IReadOnlyList<BindProblem>? problems)
+    {
+        public BoundTerm Root { get; } = root;
+
+        public IReadOnlyList<BindProblem>? Problems { get; } = problems;
+
+        public IReadOnlyList<Node>? Dependencies { get; set; }
+
+        public Node[] GatherDependencies()
+        {
+            var nodes = new List<Node>(2);
+            Root.AddDependencies(nodes);
+            return nodes.Count == 0 ? [] : nodes.ToArray();
+        }
     }
 }

@@ -47,7 +47,7 @@ public static class ExpressionBinder
     {
         var binder = new Binder();
         binder.Start(holder, "expression", parsed.Text);
-        return binder.Finish(binder.Bind(parsed.Root, parsed.Text));
+        return binder.TryInline(parsed.Root) ?? binder.Finish(binder.Bind(parsed.Root, parsed.Text));
     }
 
     /// <summary>Parses and binds <paramref name="text"/> as if <paramref name="holder"/> held it; a syntax error throws.</summary>
@@ -101,7 +101,7 @@ public static class ExpressionBinder
     }
 
     /// <summary>Binds without storing the result on the attribute. The syntax trees are not kept: the bound form has all it needs.</summary>
-    private static BoundExpression Bind(Node holder, ExpressionAttribute attribute, Binder binder)
+    private static BoundExpression Bind(Node holder, ExpressionAttribute attribute, Binder binder, SharedParses? shared = null)
     {
         var role = ReferenceEquals(holder.Trigger, attribute) ? "trigger"
             : ReferenceEquals(holder.Complete, attribute) ? "complete"
@@ -110,20 +110,27 @@ public static class ExpressionBinder
         IReadOnlyList<ParsedExpression> parts;
         try
         {
-            parts = ExpressionParser.Parse(attribute, cache: false);
+            parts = shared is not null ? shared.Parse(attribute) : ExpressionParser.Parse(attribute, cache: false);
         }
         catch (ExpressionSyntaxException e)
         {
             return SyntaxFailure(holder, role, text, e);
         }
 
+        // The source given to the terms is the attribute's own text, not the (maybe shared) parse's equal copy: a
+        // single-part `path == status` is then kept inline by BoundExpression, which checks it by reference.
         binder.Start(holder, role, text);
-        var root = binder.Bind(parts[0].Root, parts[0].Text);
+        if (parts.Count == 1 && binder.TryInline(parts[0].Root) is { } inline)
+        {
+            return inline;
+        }
+
+        var root = binder.Bind(parts[0].Root, attribute.Parts[0].Text);
 
         // ecFlow folds continuation parts left to right: ((p1 join2 p2) join3 p3).
         for (var i = 1; i < parts.Count; i++)
         {
-            var right = binder.Bind(parts[i].Root, parts[i].Text);
+            var right = binder.Bind(parts[i].Root, attribute.Parts[i].Text);
             root = new LogicalTerm(attribute.Parts[i].Join != ExpressionJoin.Or, root, right, text, 0, text.Length);
         }
 
@@ -132,28 +139,97 @@ public static class ExpressionBinder
 
     private static int BindTree(Node root, List<BindProblem> problems, PendingBindings pending)
     {
-        var count = 0;
-        var binder = new Binder();
-        foreach (var node in root.SelfAndDescendants())
+        var walk = new TreeBinding(problems, pending);
+        walk.Visit(root);
+        return walk.Count;
+    }
+
+    /// <summary>One <see cref="BindAll(Node)"/>: a pre-order walk binding each trigger and complete expression.</summary>
+    private sealed class TreeBinding(List<BindProblem> problems, PendingBindings pending)
+    {
+        private readonly Binder _binder = new();
+        private readonly SharedParses _parses = new();
+
+        public int Count { get; private set; }
+
+        // Recursion instead of SelfAndDescendants(): no enumerator calls per node (trees are a few levels deep).
+        public void Visit(Node node)
         {
             if (node.Trigger is { } trigger)
             {
-                var bound = Bind(node, trigger, binder);
-                problems.AddRange(bound.Problems);
-                pending.Add(trigger, bound);
-                count++;
+                BindOne(node, trigger);
             }
 
             if (node.Complete is { } complete)
             {
-                var bound = Bind(node, complete, binder);
-                problems.AddRange(bound.Problems);
-                pending.Add(complete, bound);
-                count++;
+                BindOne(node, complete);
+            }
+
+            var children = node.Children;
+            for (var i = 0; i < children.Count; i++)
+            {
+                Visit(children[i]);
             }
         }
 
-        return count;
+        private void BindOne(Node node, ExpressionAttribute attribute)
+        {
+            var bound = Bind(node, attribute, _binder, _parses);
+            if (bound.Problems.Count > 0)
+            {
+                problems.AddRange(bound.Problems);
+            }
+
+            pending.Add(bound);
+            Count++;
+        }
+    }
+
+    /// <summary>
+    /// One parse per distinct single-part text during a bind of many expressions. Generated suites repeat their
+    /// triggers (every `t5` of 2,000 families waits for `t4 == complete`), and a syntax tree holds only offsets into
+    /// its text and the paths as written, never nodes, so one tree serves every holder of an equal text. The trees
+    /// live only as long as the bind.
+    /// </summary>
+    private sealed class SharedParses
+    {
+        private readonly Dictionary<string, ParsedExpression[]> _parsed = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, ExpressionSyntaxException> _failed = new(StringComparer.Ordinal);
+
+        public IReadOnlyList<ParsedExpression> Parse(ExpressionAttribute attribute)
+        {
+            // Parts joined by -a/-o are rare, and a cached parse on the attribute wins as it would without sharing.
+            if (attribute.Parts.Count != 1 || attribute.CachedParts is not null || attribute.CachedSyntaxError is not null)
+            {
+                return ExpressionParser.Parse(attribute, cache: false);
+            }
+
+            var text = attribute.Parts[0].Text;
+            if (_parsed.TryGetValue(text, out var parts))
+            {
+                return parts;
+            }
+
+            if (_failed.TryGetValue(text, out var error))
+            {
+                attribute.CachedSyntaxError = error;
+                throw new ExpressionSyntaxException(error.Line, error.Column, error.Detail);
+            }
+
+            try
+            {
+                parts = [ExpressionParser.Parse(text, 1)];
+            }
+            catch (ExpressionSyntaxException e)
+            {
+                attribute.CachedSyntaxError = e;
+                _failed.Add(text, e);
+                throw;
+            }
+
+            _parsed.Add(text, parts);
+            return parts;
+        }
     }
 
     private static BoundExpression SyntaxFailure(Node holder, string role, string text, ExpressionSyntaxException e)
@@ -165,41 +241,48 @@ public static class ExpressionBinder
     /// <summary>
     /// Bound forms waiting to be stored on their attributes. Storing each one as it is made would write a new object
     /// into an old one 100,000 times, and every collection during the bind would rescan all those places (measured:
-    /// half the bind's time). So they wait in small arrays (young, off the large object heap) and are stored at the end.
+    /// half the bind's time). So they wait in small arrays (young, off the large object heap) and are stored at the end;
+    /// each finds its attribute again from its holder and role (trigger or complete).
     /// </summary>
     private sealed class PendingBindings
     {
-        private const int ChunkSize = 1024;
-        private readonly List<(ExpressionAttribute Attribute, BoundExpression Bound)[]> _full = [];
-        private (ExpressionAttribute Attribute, BoundExpression Bound)[] _chunk = new (ExpressionAttribute, BoundExpression)[ChunkSize];
+        private const int ChunkSize = 2048;
+        private readonly List<BoundExpression[]> _full = [];
+        private BoundExpression[] _chunk = new BoundExpression[ChunkSize];
         private int _count;
 
-        public void Add(ExpressionAttribute attribute, BoundExpression bound)
+        public void Add(BoundExpression bound)
         {
             if (_count == ChunkSize)
             {
                 _full.Add(_chunk);
-                _chunk = new (ExpressionAttribute, BoundExpression)[ChunkSize];
+                _chunk = new BoundExpression[ChunkSize];
                 _count = 0;
             }
 
-            _chunk[_count++] = (attribute, bound);
+            _chunk[_count++] = bound;
         }
 
         public void Store()
         {
             foreach (var chunk in _full)
             {
-                foreach (var (attribute, bound) in chunk)
+                foreach (var bound in chunk)
                 {
-                    attribute.Bound = bound;
+                    Store(bound);
                 }
             }
 
             for (var i = 0; i < _count; i++)
             {
-                _chunk[i].Attribute.Bound = _chunk[i].Bound;
+                Store(_chunk[i]);
             }
+        }
+
+        private static void Store(BoundExpression bound)
+        {
+            var attribute = bound.IsComplete ? bound.Holder.Complete : bound.Holder.Trigger;
+            attribute!.Bound = bound;
         }
     }
 
@@ -257,6 +340,33 @@ public static class ExpressionBinder
             }
         }
 
+        /// <summary>
+        /// The commonest expression, `path op constant` (either way round) with the path resolved, in the inline form of
+        /// <see cref="BoundExpression"/>, without making a term first; null for anything else. The expression's whole
+        /// text is the source: call it for a single-part expression only.
+        /// </summary>
+        public BoundExpression? TryInline(ExpressionNode root)
+        {
+            if (root is not ComparisonExpression c)
+            {
+                return null;
+            }
+
+            var (left, right, op) = (c.Left, c.Right, c.Operator);
+            if (Constant(left) is not null && Constant(right) is null)
+            {
+                (left, right, op) = (right, left, op.Swapped());
+            }
+
+            if (left is not NodeReference r || Constant(right) is not { } value
+                || !BoundExpression.CanInline(value, c.Start + c.Length) || Resolve(r.Path) is not { } node)
+            {
+                return null;
+            }
+
+            return new BoundExpression(_holder, _role, _text, node, op, value, r.Start, r.Length, c.Start, c.Length);
+        }
+
         /// <summary>A comparison with a constant side is fused: `path == complete` becomes one term.</summary>
         private BoundTerm Comparison(ComparisonExpression c, string source)
         {
@@ -274,6 +384,20 @@ public static class ExpressionBinder
             if (left is NodeReference r && Resolve(r.Path) is { } node)
             {
                 return new StatusComparisonTerm(node, r, op, value, source, c.Start, c.Length);
+            }
+
+            // `path:event == set` and `path:meter > n`: one term, found in Lookup's order (events, then meters).
+            if (left is AttributeReference a && Resolve(a.Path) is { } owner)
+            {
+                if (owner.FindEvent(a.Name) is { } ev)
+                {
+                    return new EventComparisonTerm(owner, ev, op, value, source, c.Start, c.Length);
+                }
+
+                if (owner.FindMeter(a.Name) is { } meter)
+                {
+                    return new MeterComparisonTerm(owner, meter, op, value, source, c.Start, c.Length);
+                }
             }
 
             var term = Bind(left, source);

@@ -11,17 +11,17 @@ namespace Takler.Core.Nodes;
 public abstract class Node
 {
     private string? _path;
-    private List<Parameter>? _parameters;
-    private List<Event>? _events;
-    private List<Meter>? _meters;
-    private List<Label>? _labels;
-    private List<Limit>? _limits;
-    private List<InLimit>? _inLimits;
-    private List<TimeAttribute>? _times;
-    private List<DateAttribute>? _dates;
-    private List<DayAttribute>? _days;
-    private List<CronAttribute>? _crons;
-    private List<KeptAttribute>? _kept;
+    private Parameter[]? _parameters;
+    private Event[]? _events;
+    private Meter[]? _meters;
+    private Label[]? _labels;
+    private Limit[]? _limits;
+    private InLimit[]? _inLimits;
+    private TimeAttribute[]? _times;
+    private DateAttribute[]? _dates;
+    private DayAttribute[]? _days;
+    private CronAttribute[]? _crons;
+    private KeptAttribute[]? _kept;
 
     protected Node(string name)
     {
@@ -121,7 +121,7 @@ public abstract class Node
 
     /// <summary>Whether this node has any time, date, day or cron dependency.</summary>
     public bool HasTimeDependencies =>
-        _times is { Count: > 0 } || _dates is { Count: > 0 } || _days is { Count: > 0 } || _crons is { Count: > 0 };
+        _times is { Length: > 0 } || _dates is { Length: > 0 } || _days is { Length: > 0 } || _crons is { Length: > 0 };
 
     /// <summary>Sets a user parameter; setting an existing name replaces its value in place.</summary>
     public Node AddParameter(string name, string value) => AddParameter(Parameter.Text(name, value));
@@ -140,11 +140,10 @@ public abstract class Node
             throw new TaklerException(TaklerErrorCode.UnsupportedValue, $"invalid parameter name '{parameter.Name}' on {Path}");
         }
 
-        _parameters ??= new(1);
         var index = -1;
-        for (var i = 0; i < _parameters.Count; i++)
+        for (var i = 0; i < (_parameters?.Length ?? 0); i++)
         {
-            if (_parameters[i].Name == parameter.Name)
+            if (_parameters![i].Name == parameter.Name)
             {
                 index = i;
                 break;
@@ -153,18 +152,18 @@ public abstract class Node
 
         if (index >= 0)
         {
-            _parameters[index] = parameter;
+            _parameters![index] = parameter;
         }
         else
         {
-            _parameters.Add(parameter);
+            AttributeArrays.Append(ref _parameters, parameter);
         }
 
         return this;
     }
 
     /// <summary>Removes a user parameter; false when there was none.</summary>
-    public bool RemoveParameter(string name) => _parameters?.RemoveAll(p => p.Name == name) > 0;
+    public bool RemoveParameter(string name) => AttributeArrays.RemoveAll(ref _parameters, p => p.Name == name) > 0;
 
     /// <summary>The user parameter of this node (not inherited), or null.</summary>
     public Parameter? FindOwnParameter(string name)
@@ -188,7 +187,7 @@ public abstract class Node
     /// <summary>Adds an event; a second event with the same name or number is rejected.</summary>
     public Node AddEvent(Event value)
     {
-        for (var i = 0; i < (_events?.Count ?? 0); i++)
+        for (var i = 0; i < (_events?.Length ?? 0); i++)
         {
             var e = _events![i];
             if ((value.Name.Length > 0 && e.Name == value.Name) || (value.Number is not null && e.Number == value.Number))
@@ -197,7 +196,7 @@ public abstract class Node
             }
         }
 
-        (_events ??= new(1)).Add(value);
+        AttributeArrays.Append(ref _events, value);
         return this;
     }
 
@@ -212,7 +211,7 @@ public abstract class Node
             throw Duplicate("meter", value.Name);
         }
 
-        (_meters ??= new(1)).Add(value);
+        AttributeArrays.Append(ref _meters, value);
         return this;
     }
 
@@ -227,7 +226,7 @@ public abstract class Node
             throw Duplicate("label", value.Name);
         }
 
-        (_labels ??= new(1)).Add(value);
+        AttributeArrays.Append(ref _labels, value);
         return this;
     }
 
@@ -242,7 +241,7 @@ public abstract class Node
             throw Duplicate("limit", value.Name);
         }
 
-        (_limits ??= new(1)).Add(value);
+        AttributeArrays.Append(ref _limits, value);
         return this;
     }
 
@@ -252,7 +251,7 @@ public abstract class Node
     /// <summary>Adds an in-limit.</summary>
     public Node AddInLimit(InLimit value)
     {
-        for (var i = 0; i < (_inLimits?.Count ?? 0); i++)
+        for (var i = 0; i < (_inLimits?.Length ?? 0); i++)
         {
             var l = _inLimits![i];
             if (l.Name == value.Name && l.Path == value.Path)
@@ -261,7 +260,7 @@ public abstract class Node
             }
         }
 
-        (_inLimits ??= new(1)).Add(value);
+        AttributeArrays.Append(ref _inLimits, value);
         return this;
     }
 
@@ -322,7 +321,7 @@ public abstract class Node
     /// <summary>Adds a `time` or `today` attribute.</summary>
     public Node AddTime(TimeAttribute value)
     {
-        (_times ??= new(1)).Add(value);
+        AttributeArrays.Append(ref _times, value);
         return this;
     }
 
@@ -332,28 +331,28 @@ public abstract class Node
     /// <summary>Adds a `date` attribute.</summary>
     public Node AddDate(DateAttribute value)
     {
-        (_dates ??= new(1)).Add(value);
+        AttributeArrays.Append(ref _dates, value);
         return this;
     }
 
     /// <summary>Adds a `day` attribute.</summary>
     public Node AddDay(DayAttribute value)
     {
-        (_days ??= new(1)).Add(value);
+        AttributeArrays.Append(ref _days, value);
         return this;
     }
 
     /// <summary>Adds a `cron` attribute.</summary>
     public Node AddCron(CronAttribute value)
     {
-        (_crons ??= new(1)).Add(value);
+        AttributeArrays.Append(ref _crons, value);
         return this;
     }
 
     /// <summary>Keeps an attribute that has no behaviour yet, to write it back unchanged.</summary>
     public Node AddKeptAttribute(KeptAttribute value)
     {
-        (_kept ??= new(1)).Add(value);
+        AttributeArrays.Append(ref _kept, value);
         return this;
     }
 
@@ -362,16 +361,16 @@ public abstract class Node
     {
         return typeof(T) switch
         {
-            var t when t == typeof(Event) => _events?.RemoveAll(e => match((T)(object)e)) ?? 0,
-            var t when t == typeof(Meter) => _meters?.RemoveAll(e => match((T)(object)e)) ?? 0,
-            var t when t == typeof(Label) => _labels?.RemoveAll(e => match((T)(object)e)) ?? 0,
-            var t when t == typeof(Limit) => _limits?.RemoveAll(e => match((T)(object)e)) ?? 0,
-            var t when t == typeof(InLimit) => _inLimits?.RemoveAll(e => match((T)(object)e)) ?? 0,
-            var t when t == typeof(TimeAttribute) => _times?.RemoveAll(e => match((T)(object)e)) ?? 0,
-            var t when t == typeof(DateAttribute) => _dates?.RemoveAll(e => match((T)(object)e)) ?? 0,
-            var t when t == typeof(DayAttribute) => _days?.RemoveAll(e => match((T)(object)e)) ?? 0,
-            var t when t == typeof(CronAttribute) => _crons?.RemoveAll(e => match((T)(object)e)) ?? 0,
-            var t when t == typeof(KeptAttribute) => _kept?.RemoveAll(e => match((T)(object)e)) ?? 0,
+            var t when t == typeof(Event) => AttributeArrays.RemoveAll(ref _events, e => match((T)(object)e)),
+            var t when t == typeof(Meter) => AttributeArrays.RemoveAll(ref _meters, e => match((T)(object)e)),
+            var t when t == typeof(Label) => AttributeArrays.RemoveAll(ref _labels, e => match((T)(object)e)),
+            var t when t == typeof(Limit) => AttributeArrays.RemoveAll(ref _limits, e => match((T)(object)e)),
+            var t when t == typeof(InLimit) => AttributeArrays.RemoveAll(ref _inLimits, e => match((T)(object)e)),
+            var t when t == typeof(TimeAttribute) => AttributeArrays.RemoveAll(ref _times, e => match((T)(object)e)),
+            var t when t == typeof(DateAttribute) => AttributeArrays.RemoveAll(ref _dates, e => match((T)(object)e)),
+            var t when t == typeof(DayAttribute) => AttributeArrays.RemoveAll(ref _days, e => match((T)(object)e)),
+            var t when t == typeof(CronAttribute) => AttributeArrays.RemoveAll(ref _crons, e => match((T)(object)e)),
+            var t when t == typeof(KeptAttribute) => AttributeArrays.RemoveAll(ref _kept, e => match((T)(object)e)),
             _ => 0,
         };
     }
@@ -655,7 +654,7 @@ public abstract class Node
     }
 
     // Plain loops rather than LINQ or List.Find: these run once per attribute when 100,000-node definitions are read.
-    private static T? FindNamed<T>(List<T>? items, string name, Func<T, string> nameOf)
+    private static T? FindNamed<T>(T[]? items, string name, Func<T, string> nameOf)
         where T : class
     {
         if (items is null)
