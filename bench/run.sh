@@ -121,7 +121,7 @@ start_server() { # SYSTEM HOME PORT: sets server_pid, waits until it answers
   server_pid=$!
   port_of_server=$port
   for _ in $(seq 600); do
-    if client "$system" "$port" ping >/dev/null 2>&1; then
+    if TAKLER_TIMEOUT=0 client "$system" "$port" ping >/dev/null 2>&1; then
       [ "$system" = ecflow ] && ecflow_client --port "$port" --restart >/dev/null
       return 0
     fi
@@ -141,6 +141,7 @@ stop_server() { # SYSTEM
   server_pid=""
 }
 
+# TAKLER_TIMEOUT=0: one attempt, no retry with back-off, for polling (ecflow_client fails at once too).
 client() { # SYSTEM PORT VERB ARGS...: one CLI process per command, the same verbs for both
   local system=$1 port=$2 verb=$3; shift 3
   if [ "$system" = ecflow ]; then
@@ -182,7 +183,7 @@ bench def --tasks "$big" --out "$work/big.def"
 cat > "$scripts/job.ecf" <<'EOF'
 %include <head.h>
 %include <tail.h>
-date +%s.%N >> %ECF_HOME%/done.log
+date +%%s.%%N >> %ECF_HOME%/done.log
 EOF
 {
   echo "suite chain"
@@ -266,7 +267,7 @@ EOF
   fi
   server_pid=$!
   for _ in $(seq 6000); do
-    answer=$(client "$system" "$port" state "$probe" 2>/dev/null || true)
+    answer=$(TAKLER_TIMEOUT=0 client "$system" "$port" state "$probe" 2>/dev/null || true)
     grep -qi aborted <<<"$answer" && break
     kill -0 "$server_pid" 2>/dev/null || { cat "$home/server.log" >&2; echo "$system server exited on restart" >&2; exit 1; }
     sleep 0.01
