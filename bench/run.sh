@@ -31,9 +31,9 @@ while [ $# -gt 0 ]; do
 done
 
 if [ "$quick" = 1 ]; then
-  big=2000 chain=10 fan=40 limit=5 seconds=1 warmup=0.3 tree_runs=3
+  big=1000 chain=5 fan=20 limit=5 seconds=1 warmup=0.5 tree_runs=2
 else
-  big=100000 chain=200 fan=1000 limit=50 seconds=5 warmup=1 tree_runs=5
+  big=100000 chain=200 fan=1000 limit=50 seconds=5 warmup=3 tree_runs=5
 fi
 
 warmup_us=$(awk -v w="$warmup" 'BEGIN { printf "%d", w * 1000000 }')
@@ -81,6 +81,7 @@ bench() { dotnet "$repo/$bench_dll" "$@"; }
 work=$(mktemp -d /tmp/takler-bench9.XXXXXX)
 server_pid=""
 sampler_pid=""
+server_args=()
 cleanup() {
   [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
   [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
@@ -88,7 +89,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { "$python" -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+# A free loopback port below 49152 (ecflow_server refuses the dynamic range).
+free_port() {
+  "$python" -c '
+import random, socket
+while True:
+    port = random.randint(20000, 49151)
+    with socket.socket() as s:
+        try:
+            s.bind(("127.0.0.1", port))
+        except OSError:
+            continue
+    print(port)
+    break'
+}
 rss_mb() { awk '/VmRSS/ { printf "%.0f", $2 / 1024 }' "/proc/$1/status"; }
 
 # Each system: the head.h/tail.h its jobs include (the system-specific part, as in any ecFlow installation), how to
@@ -116,12 +130,13 @@ start_server() { # SYSTEM HOME PORT: sets server_pid, waits until it answers
   if [ "$system" = ecflow ]; then
     (cd "$home" && ECF_HOME="$home" exec ecflow_server --port "$port" >>"$home/server.log" 2>&1) &
   else
-    (cd "$home" && PATH="$repo/.tools/bin:$PATH" exec "$repo/$server_bin" --port "$port" --home "$home" --loopback-only >>"$home/server.log" 2>&1) &
+    (cd "$home" && PATH="$repo/.tools/bin:$PATH" exec "$repo/$server_bin" --port "$port" --home "$home" --loopback-only "${server_args[@]}" >>"$home/server.log" 2>&1) &
   fi
+  server_args=()
   server_pid=$!
   port_of_server=$port
   for _ in $(seq 600); do
-    if TAKLER_TIMEOUT=0 client "$system" "$port" ping >/dev/null 2>&1; then
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && TAKLER_TIMEOUT=0 client "$system" "$port" ping >/dev/null 2>&1; then
       [ "$system" = ecflow ] && ecflow_client --port "$port" --restart >/dev/null
       return 0
     fi
@@ -266,7 +281,12 @@ EOF
     (cd "$home" && PATH="$repo/.tools/bin:$PATH" exec "$repo/$server_bin" --port "$port" --home "$home" --loopback-only >>"$home/server.log" 2>&1) &
   fi
   server_pid=$!
+  # Wait for the port to accept (a failed ecflow_client query sleeps 10 s before its retry), then query.
   for _ in $(seq 6000); do
+    if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      kill -0 "$server_pid" 2>/dev/null || { cat "$home/server.log" >&2; echo "$system server exited on restart" >&2; exit 1; }
+      sleep 0.01; continue
+    fi
     answer=$(TAKLER_TIMEOUT=0 client "$system" "$port" state "$probe" 2>/dev/null || true)
     grep -qi aborted <<<"$answer" && break
     kill -0 "$server_pid" 2>/dev/null || { cat "$home/server.log" >&2; echo "$system server exited on restart" >&2; exit 1; }
@@ -300,9 +320,13 @@ cli_loop() { # SYSTEM PORT CREDENTIALS OUTFILE
   echo "$count" > "$4"
 }
 
-children() { # SYSTEM
-  local system=$1 home port n i pids total line
+children() { # SYSTEM [KEY EXTRA-SERVER-ARGS...]: KEY names the results (default SYSTEM); library only with KEY
+  local system=$1 key=${2:-$1} home port n i pids total line
+  shift; [ $# -gt 0 ] && shift
+  server_args=("$@")
   home=$(mktemp -d "$work/$system-children.XXXX"); port=$(free_port)
+  mkdir -p "$home/bench"
+  for i in 0 1 2 3; do echo 'exit 0' > "$home/bench/t$i.ecf"; done
   start_server "$system" "$home" "$port"
   client "$system" "$port" load "$work/children.def" >/dev/null
   client "$system" "$port" begin bench >/dev/null
@@ -321,8 +345,9 @@ children() { # SYSTEM
       for i in $(seq 0 $((n - 1))); do line=$(tail -1 "$work/worker-$i.out"); total=$((total + ${line%% *})); done
       record "ecflow.children_lib_$n" "$(awk -v c="$total" -v s="$seconds" 'BEGIN { printf "%.0f", c / s }')"
     else
-      record "takler.children_lib_$n" "$(bench children --port "$port" --creds "$home" --clients "$n" --warmup "$warmup" --seconds "$seconds" | sed -n 's/per_second=//p')"
+      record "$key.children_lib_$n" "$(bench children --port "$port" --creds "$home" --clients "$n" --warmup "$warmup" --seconds "$seconds" | sed -n 's/per_second=//p')"
     fi
+    [ "$key" = "$system" ] || continue
     pids=()
     for i in $(seq 0 $((n - 1))); do
       cli_loop "$system" "$port" "$home/t$i.pass" "$work/cli-$i.count" &
@@ -387,6 +412,10 @@ for run in $(seq "$runs"); do
     big_tree "$system"
     log "run $run/$runs, $system: child commands"
     children "$system"
+    if [ "$system" = takler ]; then
+      log "run $run/$runs, takler --sync normal: child commands (library)"
+      children takler takler_normal --sync normal
+    fi
     log "run $run/$runs, $system: chain of $chain jobs"
     jobs_run "$system" chain "$work/chain.def" chain "$chain"
     log "run $run/$runs, $system: fan-out of $fan jobs, limit $limit"
@@ -404,9 +433,10 @@ ratio() { # ECFLOW TAKLER
     echo "–"
   fi
 }
-row() { # WORKLOAD MEASURE ECFLOW_KEY TAKLER_KEY UNIT BETTER(lower|higher)
+row() { # WORKLOAD MEASURE ECFLOW_KEY TAKLER_KEY(takler.KEY, or a full key) UNIT BETTER(lower|higher)
   local e t
-  e=$(value "ecflow.$3"); t=$(value "takler.$4")
+  e=$(value "ecflow.$3")
+  case "$4" in *.*) t=$(value "$4") ;; *) t=$(value "takler.$4") ;; esac
   echo "| $1 | $2 | ${e:-–} | ${t:-–} | $(ratio "$e" "$t") | $5, $6 is better |"
 }
 cores=$(nproc); mem=$(free -g | awk '/Mem:/ { print $2 }')
@@ -450,6 +480,7 @@ section=$work/section.md
   row "2. full tree download" "library: \`Client.sync_local()\` / \`ShowAsync()\` (Takler JSON)" get_lib_s show_lib_s s lower
   for n in 1 4; do
     row "3. child commands" "library, $n client(s): python3 \`ecflow.Client\` / \`TaklerServiceClient\`" "children_lib_$n" "children_lib_$n" "calls/s" higher
+    row "3. child commands" "library, $n client(s), ours with \`--sync normal\` (no fsync per commit)" "children_lib_$n" "takler_normal.children_lib_$n" "calls/s" higher
     row "3. child commands" "CLI, a process per command, $n at once: \`--meter\` / \`takler_client meter\`" "children_cli_$n" "children_cli_$n" "calls/s" higher
   done
   row "4. chain of $chain jobs" "wall time, begin -> last complete" chain_s chain_s s lower
