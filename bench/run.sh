@@ -189,7 +189,12 @@ client() { # SYSTEM PORT VERB ARGS...: one CLI process per command, the same ver
 # Results: name -> space-separated values of every run; the median is reported.
 declare -A results
 record() { results["$1"]="${results[$1]:-} $2"; log "  $1 = $2"; }
-median() { tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print ""; else print v[int((NR + 1) / 2)] }'; }
+median() { # of an even count: the mean of the middle two, with the values' precision
+  tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END {
+    if (NR == 0) { print ""; exit }
+    if (NR % 2) { print v[(NR + 1) / 2]; exit }
+    m = (v[NR / 2] + v[NR / 2 + 1]) / 2; d = split(v[NR / 2], parts, "."); printf (d > 1 ? "%.3f\n" : "%.0f\n"), m }'
+}
 
 # ---- the shared definitions and scripts ----
 scripts=$work/scripts
