@@ -5,18 +5,19 @@
 # workloads on each from the same generated .def files and .ecf scripts, stops them, and writes a Markdown section
 # with each figure for ecFlow, for us and the ratio (medians of --runs runs).
 #
-# Usage: bench/run.sh [--quick] [--no-install] [--no-build] [--no-ecflow] [--runs N] [--out FILE]
+# Usage: bench/run.sh [--quick] [--no-install] [--no-build] [--no-ecflow] [--runs N] [--job-runs N] [--out FILE]
 #   --quick       tiny sizes, one run, a few seconds per workload; never writes bench/RESULTS.md (only --out)
 #   --no-install  do not apt-get install ecflow-server ecflow-client python3-ecflow when missing (--quick implies it)
 #   --no-build    build only what is missing (the test suite has built everything already)
 #   --no-ecflow   measure us only
 #   --runs N      runs per workload, the median reported (default 3; --quick: 1)
+#   --job-runs N  runs of the two slow job workloads (chain, fan-out) only (default: --runs)
 #   --out FILE    write the section there; without it (full mode) it replaces "## Issue 9 ..." in bench/RESULTS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
 repo=$PWD
 
-quick=0 install=1 build=1 want_ecflow=1 runs=3 out=""
+quick=0 install=1 build=1 want_ecflow=1 runs=3 job_runs="" out=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick=1; install=0; runs=1 ;;
@@ -24,12 +25,14 @@ while [ $# -gt 0 ]; do
     --no-build) build=0 ;;
     --no-ecflow) want_ecflow=0 ;;
     --runs) runs="$2"; shift ;;
+    --job-runs) job_runs="$2"; shift ;;
     --out) out="$2"; shift ;;
     *) echo "unknown option: $1 (see the header of $0)" >&2; exit 2 ;;
   esac
   shift
 done
 
+job_runs=${job_runs:-$runs}
 if [ "$quick" = 1 ]; then
   big=1000 chain=5 fan=20 limit=5 seconds=1 warmup=0.5 tree_runs=2
 else
@@ -421,6 +424,7 @@ for run in $(seq "$runs"); do
       log "run $run/$runs, takler --sync normal: child commands (library)"
       children takler takler_normal --sync normal
     fi
+    [ "$run" -le "$job_runs" ] || continue
     log "run $run/$runs, $system: chain of $chain jobs"
     jobs_run "$system" chain "$work/chain.def" chain "$chain"
     log "run $run/$runs, $system: fan-out of $fan jobs, limit $limit"
@@ -450,6 +454,7 @@ ecflow_version="not measured"
 [ "$ecflow" = 1 ] && ecflow_version=$(ecflow_client --version | sed -n 's/Ecflow version(\([^)]*\)).*/\1/p')
 commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
 mode=""; [ "$quick" = 1 ] && mode=" --quick"
+[ "$job_runs" != "$runs" ] && mode="$mode --job-runs $job_runs"
 section=$work/section.md
 {
   if [ "$quick" = 1 ]; then
@@ -458,7 +463,7 @@ section=$work/section.md
     echo "## Issue 9 — end to end, side by side with ecFlow"
   fi
   echo
-  echo "\`bench/run.sh$mode --runs $runs\` on $started, commit $commit. Medians of $runs run(s). The systems take turns"
+  echo "\`bench/run.sh$mode --runs $runs\` on $started, commit $commit. Medians of $runs run(s) (workloads 4 and 5: $job_runs). The systems take turns"
   echo "(ecFlow's part, then ours, in every run), never running at once. Ratio = Takler ÷ ecFlow."
   echo
   echo "- Machine: $cores cores ($cpu_model), $mem GB RAM; load average $load_before at the start, $load_after at the end"
