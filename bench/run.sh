@@ -12,7 +12,8 @@
 #   --no-ecflow   measure us only
 #   --runs N      runs per workload, the median reported (default 3; --quick: 1)
 #   --job-runs N  runs of the two slow job workloads (chain, fan-out) only (default: --runs)
-#   --ecflow-from LOG  do not run ecFlow: take its figures from the log (stderr) of an earlier run (repeatable)
+#   --ecflow-from LOG  do not run ecFlow: take its figures from the log (stderr) of an earlier run (repeatable);
+#                 figures of ours in the log are added too (with --runs 0: only a report from earlier runs' logs)
 #   --out FILE    write the section there; without it (full mode) it replaces "## Issue 9 ..." in bench/RESULTS.md
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -195,7 +196,7 @@ client() { # SYSTEM PORT VERB ARGS...: one CLI process per command, the same ver
 declare -A results
 record() { results["$1"]="${results[$1]:-} $2"; log "  $1 = $2"; }
 median() { # of an even count: the mean of the middle two, with the values' precision
-  tr ' ' '\n' <<<"$1" | grep -v '^$' | sort -g | awk '{ v[NR] = $1 } END {
+  tr ' ' '\n' <<<"$1" | { grep -v '^$' || true; } | sort -g | awk '{ v[NR] = $1 } END {
     if (NR == 0) { print ""; exit }
     if (NR % 2) { print v[(NR + 1) / 2]; exit }
     m = (v[NR / 2] + v[NR / 2 + 1]) / 2; d = split(v[NR / 2], parts, "."); printf (d > 1 ? "%.3f\n" : "%.0f\n"), m }'
@@ -426,7 +427,7 @@ jobs_run() { # SYSTEM NAME DEF SUITE JOBS
 systems=(takler)
 [ "$ecflow" = 1 ] && [ "${#ecflow_logs[@]}" = 0 ] && systems=(ecflow takler)
 for f in "${ecflow_logs[@]}"; do
-  while read -r key val; do results["$key"]="${results[$key]:-} $val"; done < <(sed -n 's/^\[[0-9:]*\]   \(ecflow\.[a-z_0-9]*\) = \([0-9.]*\)$/\1 \2/p' "$f")
+  while read -r key val; do results["$key"]="${results[$key]:-} $val"; done < <(sed -n 's/^\[[0-9:]*\]   \(\(ecflow\|takler\|takler_normal\)\.[a-z_0-9]*\) = \([0-9.]*\)$/\1 \3/p' "$f")
 done
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -479,7 +480,12 @@ section=$work/section.md
     echo "## Issue 9 — end to end, side by side with ecFlow"
   fi
   echo
-  echo "\`bench/run.sh$mode --runs $runs\` on $started, commit $commit. Medians of $runs run(s) (workloads 4 and 5: $job_runs). The systems take turns"
+  if [ "$runs" = 0 ]; then
+    echo "A report (\`bench/run.sh --runs 0 --ecflow-from LOG ...\`) from the logs of earlier runs of this script, $started,"
+    echo "commit $commit: medians over the runs in the logs (see \"Every run's values\"). The systems took turns"
+  else
+    echo "\`bench/run.sh$mode --runs $runs\` on $started, commit $commit. Medians of $runs run(s) (workloads 4 and 5: $job_runs). The systems take turns"
+  fi
   echo "(ecFlow's part, then ours, in every run), never running at once. Ratio = Takler ÷ ecFlow."
   echo
   echo "- Machine: $cores cores ($cpu_model), $mem GB RAM; load average $load_before at the start, $load_after at the end"
