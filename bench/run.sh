@@ -90,7 +90,11 @@ sampler_pid=""
 server_args=()
 cleanup() {
   [ -n "$sampler_pid" ] && kill "$sampler_pid" 2>/dev/null || true
-  [ -n "$server_pid" ] && kill "$server_pid" 2>/dev/null || true
+  if [ -n "$server_pid" ]; then # an ecflow_server can outlive SIGTERM
+    kill "$server_pid" 2>/dev/null || true
+    sleep 1
+    kill -9 "$server_pid" 2>/dev/null || true
+  fi
   rm -rf "$work"
 }
 trap cleanup EXIT
