@@ -23,6 +23,9 @@ namespace Takler.Client;
 /// </summary>
 public sealed class TaklerServiceClient : IDisposable
 {
+    /// <summary>The largest response accepted: 256 MiB.</summary>
+    private const int MaxReceiveMessageSize = 256 * 1024 * 1024;
+
     private readonly TaklerClientOptions _options;
     private readonly TimeProvider _time;
     private readonly Func<string, string?> _environment;
@@ -700,7 +703,8 @@ public sealed class TaklerServiceClient : IDisposable
         }
         else
         {
-            _channel = GrpcChannel.ForHost(Address.Host, Address.PortNumber, new GrpcChannelOptions { TimeProvider = _time });
+            // The whole tree of a large server (show, tree, export) is tens of MiB, beyond gRPC's usual 4 MiB.
+            _channel = GrpcChannel.ForHost(Address.Host, Address.PortNumber, new GrpcChannelOptions { TimeProvider = _time, MaxReceiveMessageSize = MaxReceiveMessageSize });
             invoker = _channel.CreateCallInvoker();
         }
 

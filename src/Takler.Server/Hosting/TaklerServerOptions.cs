@@ -23,8 +23,11 @@ public sealed record TaklerServerOptions
     /// <summary>Accept child commands that carry no job password (Takler's own clients). The default value is false.</summary>
     public bool AllowPasswordlessChild { get; init; }
 
-    /// <summary>The largest request message accepted. The default value is 4 MiB.</summary>
-    public int MaxReceiveMessageSize { get; init; } = 4 * 1024 * 1024;
+    /// <summary>
+    /// The largest request message accepted. The default value is 256 MiB: loading a 100,000-task .def sends ~15 MiB,
+    /// beyond gRPC's usual 4 MiB.
+    /// </summary>
+    public int MaxReceiveMessageSize { get; init; } = 256 * 1024 * 1024;
 
     /// <summary>
     /// Keep the state durable in a SQLite database (<see cref="DatabasePath"/>): restored at start, every batch of
