@@ -431,7 +431,7 @@ jobs_run() { # SYSTEM NAME DEF SUITE JOBS
 systems=(takler)
 [ "$ecflow" = 1 ] && [ "${#ecflow_logs[@]}" = 0 ] && systems=(ecflow takler)
 for f in "${ecflow_logs[@]}"; do
-  while read -r key val; do results["$key"]="${results[$key]:-} $val"; done < <(sed -n 's/^\[[0-9:]*\]   \(\(ecflow\|takler\|takler_normal\)\.[a-z_0-9]*\) = \([0-9.]*\)$/\1 \3/p' "$f")
+  while read -r key val; do results["$key"]="${results[$key]:-} $val"; done < <(sed -n 's/^\[[0-9:]*\]   \(\(ecflow\|takler\|takler_full\)\.[a-z_0-9]*\) = \([0-9.]*\)$/\1 \3/p' "$f")
 done
 load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 started=$(date -u '+%Y-%m-%d %H:%M UTC')
@@ -442,8 +442,8 @@ for run in $(seq "$runs"); do
     log "run $run/$runs, $system: child commands"
     children "$system"
     if [ "$system" = takler ]; then
-      log "run $run/$runs, takler --sync normal: child commands (library)"
-      children takler takler_normal --sync normal
+      log "run $run/$runs, takler --sync full: child commands (library)"
+      children takler takler_full --sync full
     fi
     [ "$run" -le "$job_runs" ] || continue
     log "run $run/$runs, $system: chain of $chain jobs"
@@ -500,7 +500,7 @@ section=$work/section.md
     echo "- ecFlow $ecflow_version (Debian packages ecflow-server, ecflow-client, python3-ecflow), default settings."
     [ "${#ecflow_logs[@]}" -gt 0 ] && echo "- **ecFlow's figures come from ${#ecflow_logs[@]} earlier run(s) of this script (\`--ecflow-from\`), not from this one.**"
   fi
-  echo "- Takler for .NET: takler_server (Release, .NET SDK $(dotnet --version)) with its defaults (SQLite storage on, sync full);"
+  echo "- Takler for .NET: takler_server (Release, .NET SDK $(dotnet --version)) with its defaults (SQLite storage on, sync normal: no fsync per commit, survives kill -9);"
   echo "  takler_client Native AOT (scripts/install-cli.sh); \`TaklerServiceClient\` in bench/Takler.EndToEnd.Benchmarks."
   echo "- Sizes: tree of $big tasks (bench/Takler.Defs.Benchmarks' generator, suite \`defstatus suspended\`), chain of $chain,"
   echo "  fan-out of $fan under a limit of $limit; child commands counted for ${seconds} s after ${warmup} s of warm-up."
@@ -517,7 +517,7 @@ section=$work/section.md
   row "2. full tree download" "library: \`Client.sync_local()\` / \`ShowAsync()\` (Takler JSON)" get_lib_s show_lib_s s lower
   for n in 1 4; do
     row "3. child commands" "library, $n client(s): python3 \`ecflow.Client\` / \`TaklerServiceClient\`" "children_lib_$n" "children_lib_$n" "calls/s" higher
-    row "3. child commands" "library, $n client(s), ours with \`--sync normal\` (no fsync per commit)" "children_lib_$n" "takler_normal.children_lib_$n" "calls/s" higher
+    row "3. child commands" "library, $n client(s), ours with \`--sync full\` (an fsync per commit)" "children_lib_$n" "takler_full.children_lib_$n" "calls/s" higher
     row "3. child commands" "CLI, a process per command, $n at once: \`--meter\` / \`takler_client meter\`" "children_cli_$n" "children_cli_$n" "calls/s" higher
   done
   row "4. chain of $chain jobs" "wall time, begin -> last complete" chain_s chain_s s lower

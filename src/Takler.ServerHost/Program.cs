@@ -45,8 +45,8 @@ var db = new Option<string?>("--db")
 var noStorage = new Option<bool>("--no-storage") { Description = "Keep no state on disk: a restart starts empty." };
 var sync = new Option<Takler.Server.Storage.StorageSynchronous>("--sync")
 {
-    Description = "full: each commit reaches the disk before the reply (survives power loss); normal: the operating system has it (survives a crash of the server). Default full.",
-    DefaultValueFactory = _ => Takler.Server.Storage.StorageSynchronous.Full,
+    Description = "full: each commit reaches the disk before the reply (survives power loss, much slower); normal: the operating system has it (survives a crash or kill -9 of the server). Default normal.",
+    DefaultValueFactory = _ => Takler.Server.Storage.StorageSynchronous.Normal,
 };
 var noAudit = new Option<bool>("--no-audit") { Description = "Do not append every client command to audit.log in the home." };
 

@@ -42,8 +42,8 @@ public sealed record TaklerServerOptions
     /// </summary>
     public string? DatabasePath { get; init; }
 
-    /// <summary>How far a commit goes before the reply. The default value is <see cref="StorageSynchronous.Full"/>.</summary>
-    public StorageSynchronous StorageSynchronous { get; init; } = StorageSynchronous.Full;
+    /// <summary>How far a commit goes before the reply. The default value is <see cref="StorageSynchronous.Normal"/>.</summary>
+    public StorageSynchronous StorageSynchronous { get; init; } = StorageSynchronous.Normal;
 
     /// <summary>When the journal is folded into a new snapshot. The default value is every 10,000 records or 10 minutes.</summary>
     public SnapshotPolicy Snapshots { get; init; } = new();
