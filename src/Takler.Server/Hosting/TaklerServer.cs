@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Takler.Core.Nodes;
+using Takler.Protocol;
 using Task = System.Threading.Tasks.Task;
 using Takler.Protocol.Grpc.Server;
 using Takler.Server.Engine;
@@ -86,13 +87,19 @@ public sealed partial class TaklerServer : IAsyncDisposable
         var users = Options.ResolvedUsersFile is { } usersPath ? Security.UsersFile.Load(usersPath) : null;
         OpenStorage();
         var authenticator = new Security.RequestAuthenticator(users, _time, () => _state.Audit);
-        var router = new GrpcRouter(new GrpcServerOptions
+        var grpcOptions = new GrpcServerOptions
         {
             MaxReceiveMessageSize = Options.MaxReceiveMessageSize,
             TimeProvider = _time,
             Logger = _loggerFactory.CreateLogger("takler.server.network_service"),
             Authorize = authenticator.AuthorizeAsync,
-        });
+        };
+        foreach (var definitionLoad in new[] { TaklerServerMethods.RunCommandLoad.FullName, TaklerServerMethods.RunCommandLoadDef.FullName, TaklerServerMethods.RunCommandReplace.FullName })
+        {
+            grpcOptions.MaxReceiveMessageSizeByMethod[definitionLoad] = Math.Max(Options.MaxDefinitionMessageSize, Options.MaxReceiveMessageSize);
+        }
+
+        var router = new GrpcRouter(grpcOptions);
         if (users is null)
         {
             LogNoUsers(System.IO.Path.Combine(System.IO.Path.GetFullPath(Options.Home), Security.UsersFile.DefaultFileName));

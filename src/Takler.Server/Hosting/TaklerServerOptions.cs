@@ -23,11 +23,14 @@ public sealed record TaklerServerOptions
     /// <summary>Accept child commands that carry no job password (Takler's own clients). The default value is false.</summary>
     public bool AllowPasswordlessChild { get; init; }
 
+    /// <summary>The largest request message accepted, but by the definition loads. The default value is 4 MiB, gRPC's own.</summary>
+    public int MaxReceiveMessageSize { get; init; } = 4 * 1024 * 1024;
+
     /// <summary>
-    /// The largest request message accepted. The default value is 256 MiB: loading a 100,000-task .def sends ~15 MiB,
-    /// beyond gRPC's usual 4 MiB.
+    /// The largest definition load (`load` of a .def or Takler JSON, `replace`) accepted. The default value is 256 MiB:
+    /// a 100,000-task .def is about 15 MiB.
     /// </summary>
-    public int MaxReceiveMessageSize { get; init; } = 256 * 1024 * 1024;
+    public int MaxDefinitionMessageSize { get; init; } = 256 * 1024 * 1024;
 
     /// <summary>
     /// Keep the state durable in a SQLite database (<see cref="DatabasePath"/>): restored at start, every batch of

@@ -70,7 +70,7 @@ internal sealed class GrpcServerCall
         where T : class, IMessage<T>
     {
         var reader = _httpContext.Request.BodyReader;
-        var message = await GrpcFrame.ReadMessageAsync(reader, parser, _options.MaxReceiveMessageSize, CallToken)
+        var message = await GrpcFrame.ReadMessageAsync(reader, parser, _options.MaxReceiveMessageSizeFor(Context.Method), CallToken)
             .ConfigureAwait(false);
         if (message is null)
         {

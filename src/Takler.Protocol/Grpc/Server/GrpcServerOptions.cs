@@ -9,6 +9,17 @@ public sealed class GrpcServerOptions
     /// <summary>The largest request message accepted, in bytes. The default value is 4 MiB, gRPC's own default.</summary>
     public int MaxReceiveMessageSize { get; set; } = GrpcProtocol.DefaultMaxReceiveMessageSize;
 
+    /// <summary>
+    /// Methods allowed larger requests than <see cref="MaxReceiveMessageSize"/> (full method path, e.g.
+    /// <c>/pkg.Service/Load</c>, to its limit in bytes): the one method that takes whole definitions need not open
+    /// every other method to huge messages. The default value is empty.
+    /// </summary>
+    public IDictionary<string, int> MaxReceiveMessageSizeByMethod { get; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    /// <summary>The largest request accepted by a method: its own limit, else <see cref="MaxReceiveMessageSize"/>.</summary>
+    public int MaxReceiveMessageSizeFor(string method) =>
+        MaxReceiveMessageSizeByMethod.TryGetValue(method, out var limit) ? limit : MaxReceiveMessageSize;
+
     /// <summary>The largest response message sent, in bytes; null for no limit. The default value is null.</summary>
     public int? MaxSendMessageSize { get; set; }
 
