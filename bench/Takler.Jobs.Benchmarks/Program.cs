@@ -1,5 +1,5 @@
 // Job generation and local submission throughput (issue 7). Stopwatch timings, printed as a Markdown table.
-//   dotnet run -c Release --project bench/Takler.Jobs.Benchmarks [-- --quick] [--dir /dev/shm]
+//   dotnet run -c Release --project bench/Takler.Jobs.Benchmarks [-- --quick] [--dir /dev/shm] [--generation-only] [--runs N]
 // Generation: a script with 2 includes and 20 variables -> job file, for 1,000 and 10,000 jobs, on one thread and on
 // all cores. Submission: 1,000 local no-op jobs through LocalJobRunner: time until every submit returned, and until
 // every job has run (each touches a file).
@@ -10,11 +10,13 @@ using Takler.Server.Jobs;
 
 var quick = args.Contains("--quick");
 int[] generationSizes = quick ? [1_000] : [1_000, 10_000];
-var submissions = quick ? 200 : 1_000;
+var submissions = args.Contains("--generation-only") ? 0 : quick ? 200 : 1_000;
 
 // The machine may be shared: each generation figure is the best of `repetitions` runs in fresh folders (the median
 // is shown too), beside a baseline that writes the same number of files with no pre-processing at all.
-var repetitions = quick ? 1 : 3;
+// --runs N overrides it.
+var runsIndex = Array.IndexOf(args, "--runs");
+var repetitions = runsIndex >= 0 && runsIndex + 1 < args.Length ? int.Parse(args[runsIndex + 1], CultureInfo.InvariantCulture) : quick ? 1 : 3;
 
 // --dir PATH: where scripts and job files go (default: the temp folder), e.g. /dev/shm to leave the disk out.
 var dirIndex = Array.IndexOf(args, "--dir");
@@ -41,6 +43,11 @@ try
         Report("locate + pre-process, no job file (1 thread)", size, () => Generate(root, include, $"pre{run++}", size, parallel: false, write: false));
         Report("generation: locate + pre-process + write job file (1 thread)", size, () => Generate(root, include, $"gen{run++}", size, parallel: false));
         Report($"generation ({Environment.ProcessorCount} threads)", size, () => Generate(root, include, $"gen{run++}", size, parallel: true));
+    }
+
+    if (submissions == 0)
+    {
+        return;
     }
 
     var spawn = await SpawnAsync(submissions);

@@ -3,6 +3,8 @@
 # processes, Native AOT and ReadyToRun builds, against `ecflow_client --ping` and `ecflow_client --meter`.
 # Needs: hyperfine, ecflow-client, ecflow-server (apt-get install -y hyperfine ecflow-client ecflow-server).
 # Usage: bench/client-startup/run.sh [RUNS]   (default 60). Prints a Markdown table of medians and CPU times.
+# A .NET "hello world" (framework-dependent, ReadyToRun, same settings) is timed beside them as the floor of any .NET
+# process. TAKLER_BENCH_AOT / TAKLER_BENCH_R2R: use these takler_client executables instead of publishing them.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runs="${1:-60}"
@@ -13,11 +15,27 @@ trap cleanup EXIT
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-echo "building (Native AOT, ReadyToRun, server) ..." >&2
-dotnet publish src/Takler.Cli/Takler.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" -nologo -v q >&2
-dotnet publish src/Takler.Cli/Takler.Cli.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/r2r" -nologo -v q >&2
+echo "building (Native AOT, ReadyToRun, hello world, server) ..." >&2
+aot="${TAKLER_BENCH_AOT:-$work/aot/takler_client}"; r2r="${TAKLER_BENCH_R2R:-$work/r2r/takler_client}"
+[ -n "${TAKLER_BENCH_AOT:-}" ] || dotnet publish src/Takler.Cli/Takler.Cli.csproj -c Release -r linux-x64 -p:PublishAot=true -o "$work/aot" -nologo -v q >&2
+[ -n "${TAKLER_BENCH_R2R:-}" ] || dotnet publish src/Takler.Cli/Takler.Cli.csproj -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/r2r" -nologo -v q >&2
+mkdir -p "$work/hello"
+cat > "$work/hello/hello.csproj" <<'XML'
+<Project Sdk="Microsoft.NET.Sdk">
+  <PropertyGroup>
+    <OutputType>Exe</OutputType>
+    <TargetFramework>net10.0</TargetFramework>
+    <InvariantGlobalization>true</InvariantGlobalization>
+    <UseSystemResourceKeys>true</UseSystemResourceKeys>
+    <TieredPGO>false</TieredPGO>
+    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>
+  </PropertyGroup>
+</Project>
+XML
+echo 'System.Console.WriteLine("hello");' > "$work/hello/Program.cs"
+dotnet publish "$work/hello/hello.csproj" -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true -o "$work/hello/out" -nologo -v q >&2
+hello="$work/hello/out/hello"
 dotnet build src/Takler.ServerHost/Takler.ServerHost.csproj -c Release -nologo -v q >&2
-aot="$work/aot/takler_client"; r2r="$work/r2r/takler_client"
 
 cat > "$work/b.def" <<'DEF'
 suite b
@@ -42,7 +60,7 @@ eport=$(free_port)
 mkdir -p "$work/ecf"
 (cd "$work/ecf" && ECF_HOME="$work/ecf" exec ecflow_server --port "$eport" > "$work/ecflow_server.log" 2>&1) &
 pids+=($!)
-for _ in $(seq 1 100); do ecflow_client --port "$eport" --ping >/dev/null 2>&1 && break; sleep 0.1; done
+for _ in $(seq 1 600); do ecflow_client --port "$eport" --ping >/dev/null 2>&1 && break; sleep 0.1; done
 ecflow_client --port "$eport" --load="$work/b.def" >/dev/null
 ecflow_client --port "$eport" --restart >/dev/null
 ecflow_client --port "$eport" --begin=b >/dev/null
@@ -50,6 +68,7 @@ ecflow_client --port "$eport" --force=active /b/f/t1 >/dev/null
 
 export ECF_NAME=/b/f/t1 ECF_PASS=FREE ECF_TRYNO=1 ECF_RID=1 ECF_TIMEOUT=20
 hyperfine -N --warmup 5 --runs "$runs" --export-json "$work/results.json" \
+  -n "dotnet hello world (R2R)" "$hello" \
   -n "takler_client ping (AOT)" "$aot ping --port $tport" \
   -n "takler_client meter (AOT)" "$aot meter --port $tport --node-path /b/f/t1 m 5" \
   -n "takler_client ping (R2R)" "$r2r ping --port $tport" \

@@ -444,18 +444,16 @@ internal static class CliApp
 
     // ---- queries ----
 
-    private static Command Ping()
-    {
-        var command = new Command("ping", "ping server");
-        AddAddress(command);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+    private static Command Ping() => Query(
+        "ping",
+        "ping server",
+        async (c, json, t) =>
         {
             var elapsed = await c.PingAsync(t).ConfigureAwait(false);
-            Console.Out.Write($"ping server ({c.Address}) succeeded in {PythonTimedelta.Format(elapsed)}.\n");
-            return 0;
-        }, ct));
-        return command;
-    }
+            return json
+                ? JsonOutput.Ping(new PingResult(c.Address.ToString(), c.Address.Host, c.Address.PortNumber, elapsed.TotalSeconds))
+                : $"ping server ({c.Address}) succeeded in {PythonTimedelta.Format(elapsed)}.\n";
+        });
 
     private static Command Show()
     {
@@ -518,7 +516,7 @@ internal static class CliApp
         async (c, path, json, t) =>
         {
             var status = await c.StatusAsync(path, t).ConfigureAwait(false);
-            return json ? Google.Protobuf.JsonFormatter.Default.Format(status) + "\n" : QueryText.Status(status);
+            return json ? JsonOutput.Message(status) : QueryText.Status(status);
         });
 
     private static Command Why() => PathQuery(
@@ -528,7 +526,7 @@ internal static class CliApp
         {
             var reasons = await c.WhyAsync(path, t).ConfigureAwait(false);
             return json
-                ? System.Text.Json.JsonSerializer.Serialize(reasons, CliJsonContext.Default.IReadOnlyListString) + "\n"
+                ? JsonOutput.Strings(reasons)
                 : string.Concat(reasons.Select(r => r + "\n"));
         });
 
@@ -545,7 +543,7 @@ internal static class CliApp
 
             var response = new ZombiesResponse();
             response.Zombies.AddRange(zombies);
-            return Google.Protobuf.JsonFormatter.Default.Format(response) + "\n";
+            return JsonOutput.Message(response);
         });
 
     private static Command Stats() => Query(
@@ -554,7 +552,7 @@ internal static class CliApp
         async (c, json, t) =>
         {
             var stats = await c.StatsAsync(t).ConfigureAwait(false);
-            return json ? Google.Protobuf.JsonFormatter.Default.Format(stats) + "\n" : QueryText.Stats(stats);
+            return json ? JsonOutput.Message(stats) : QueryText.Stats(stats);
         });
 
     /// <summary>A query command with `--json`: the text <paramref name="render"/> returns goes to standard output.</summary>
@@ -626,21 +624,21 @@ internal static class CliApp
         return command;
     }
 
-    private static Command Coroutine()
-    {
-        var command = new Command("coroutine", "print the server's running coroutines");
-        AddAddress(command);
-        command.SetAction((result, ct) => CommandExecution.RunAsync(() => Address(result), async (c, t) =>
+    private static Command Coroutine() => Query(
+        "coroutine",
+        "print the server's running coroutines",
+        async (c, json, t) =>
         {
-            foreach (var co in await c.CoroutinesAsync(t).ConfigureAwait(false))
+            var coroutines = await c.CoroutinesAsync(t).ConfigureAwait(false);
+            if (json)
             {
-                Console.Out.Write($"{co.Name}\t{co.Description}\n");
+                var response = new CoroutineResponse();
+                response.Coroutines.AddRange(coroutines);
+                return JsonOutput.Message(response);
             }
 
-            return 0;
-        }, ct));
-        return command;
-    }
+            return string.Concat(coroutines.Select(co => $"{co.Name}\t{co.Description}\n"));
+        });
 
     // ---- local commands ----
 
