@@ -383,15 +383,23 @@ public sealed class TaklerServiceClient : IDisposable
     public Task LoadFlowJsonAsync(ReadOnlyMemory<byte> utf8Json, CancellationToken cancellationToken = default)
     {
         var request = new LoadCommand { FlowType = "json", Flow = ByteString.CopyFrom(utf8Json.Span) };
-        return CommandAsync("load", [], (c, d, ct) => c.RunCommandLoadAsync(request, null, d, ct), cancellationToken);
+        return CommandAsync("load", [], (c, d, ct) => c.RunCommandLoadAsync(request, null, LoadDeadline(d, utf8Json.Length), ct), cancellationToken);
     }
 
     /// <summary>Loads definition text: ecFlow <c>.def</c> by default, or one of the JSON formats.</summary>
     public Task LoadDefinitionAsync(string definition, DefinitionFormat format = DefinitionFormat.EcflowDef, bool replace = false, CancellationToken cancellationToken = default)
     {
         var request = new LoadDefCommand { Definition = definition, Format = format, Replace = replace };
-        return CommandAsync("load", [], (c, d, ct) => c.RunCommandLoadDefAsync(request, null, d, ct), cancellationToken);
+        return CommandAsync("load", [], (c, d, ct) => c.RunCommandLoadDefAsync(request, null, LoadDeadline(d, definition.Length), ct), cancellationToken);
     }
+
+    /// <summary>
+    /// A definition load's deadline: the attempt's, plus a second for every 256 KiB, because the server reads, checks
+    /// and stores the whole definition before it answers (a 15 MiB, 100,000-task .def gets 70 s). A load that timed out
+    /// may have been applied, and its retry then fails with "already exists": too short a deadline must not cause that.
+    /// </summary>
+    private static DateTimeOffset LoadDeadline(DateTimeOffset attemptDeadline, long bytes) =>
+        attemptDeadline + TimeSpan.FromSeconds(bytes / (256 * 1024));
 
     /// <summary>Begins one flow, or every flow when <paramref name="flowName"/> is null or empty.</summary>
     public Task BeginAsync(string? flowName = null, bool force = false, CancellationToken cancellationToken = default)
@@ -422,7 +430,7 @@ public sealed class TaklerServiceClient : IDisposable
     public Task ReplaceAsync(string nodePath, string definition, DefinitionFormat format = DefinitionFormat.EcflowDef, bool createParents = false, bool force = false, CancellationToken cancellationToken = default)
     {
         var request = new ReplaceCommand { NodePath = nodePath, Definition = definition, Format = format, CreateParents = createParents, Force = force };
-        return CommandAsync("replace", [nodePath], (c, d, ct) => c.RunCommandReplaceAsync(request, null, d, ct), cancellationToken);
+        return CommandAsync("replace", [nodePath], (c, d, ct) => c.RunCommandReplaceAsync(request, null, LoadDeadline(d, definition.Length), ct), cancellationToken);
     }
 
     /// <summary>Deletes nodes; <paramref name="force"/> also deletes nodes with submitted or active tasks.</summary>
