@@ -113,6 +113,25 @@ public class DurableServerTests
     }
 
     [Fact]
+    public async Task A_query_after_a_snapshot_no_query_waited_for_sees_the_changes_before_and_after_it()
+    {
+        using var home = new TempDirectory();
+        await using var fx = await Durable.StartAsync(home.Path, s => new TaklerServerFlows(s.Bunch).Chain("f", 3));
+        Assert.Equal(0, (await fx.Client.RunCommandSuspendAsync(new SuspendCommand { NodePath = { "/f/t1" } })).Flag);
+        Assert.Equal(0, (await fx.Client.RunCommandCheckpointAsync(new CheckpointCommand())).Flag);
+        Assert.Equal(0, (await fx.Client.RunCommandSuspendAsync(new SuspendCommand { NodePath = { "/f/t2" } })).Flag);
+
+        Assert.True((await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t1" })).Suspended);
+        Assert.True((await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t2" })).Suspended);
+        Assert.False((await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t3" })).Suspended);
+
+        Assert.Equal(0, (await fx.Client.RunCommandCheckpointAsync(new CheckpointCommand())).Flag);
+        Assert.Equal(0, (await fx.Client.RunCommandResumeAsync(new SuspendCommand { NodePath = { "/f/t1" } })).Flag);
+        Assert.False((await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t1" })).Suspended);
+        Assert.True((await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t2" })).Suspended);
+    }
+
+    [Fact]
     public async Task Checkpoint_takes_a_snapshot_that_empties_the_journal()
     {
         using var home = new TempDirectory();
