@@ -68,6 +68,23 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         var requested = Interlocked.Read(ref _requested);
         if (requested == Interlocked.Read(ref _published))
         {
+            if (snapshot is not null && Volatile.Read(ref _resync) == 0)
+            {
+                // No query waits, but the journal just serialized the whole tree: queue that snapshot (it supersedes
+                // whatever is queued) and track changes from it, so the next query needs no snapshot of its own (one
+                // of a 100k-task tree takes the loop about half a second).
+                lock (_pendingGate)
+                {
+                    _pending.Clear();
+                    _pending.Enqueue(new Publication(requested, snapshot, null, durable));
+                }
+
+                _structureChanged = false;
+                _limitOwners = null;
+                _dirty.Clear();
+                _order.Clear();
+            }
+
             return;
         }
 

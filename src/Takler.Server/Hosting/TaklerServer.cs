@@ -234,6 +234,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
         try
         {
             var given = Bunch.Flows.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+            var startedEmpty = given.Count == 0 && Bunch.ServerParameters.Count == 0;
             Restored = store.Restore(Bunch);
             if (Restored is { } restored)
             {
@@ -249,7 +250,16 @@ public sealed partial class TaklerServer : IAsyncDisposable
             }
 
             var journal = new StateJournal(Bunch, store, _time, Options.Snapshots);
-            journal.Snapshot();
+            if (startedEmpty && Restored is { Records: 0 })
+            {
+                // The tree is exactly the store's latest snapshot: another would store the same state again.
+                journal.AdoptLatestSnapshot();
+            }
+            else
+            {
+                journal.Snapshot();
+            }
+
             journal.Start();
             _engine.UseJournal(journal);
             _store = store;

@@ -184,7 +184,12 @@ public sealed class SqliteStateStore : IStateStore
                 }
             }
 
-            NodeStateRecord.RelinkHeldLimits(bunch);
+            if (records > 0)
+            {
+                // Records may have moved limit tokens; the snapshot's own holders were re-linked as it was read.
+                NodeStateRecord.RelinkHeldLimits(bunch);
+            }
+
             return new StateRestore(id, createdAt, records, flows.Select(f => f.Name).ToList());
         }
         catch (SqliteException e)

@@ -106,6 +106,23 @@ internal sealed class StateJournal : INodeObserver
         WriteSnapshot(_time.GetUtcNow()).GetAwaiter().GetResult();
     }
 
+    /// <summary>
+    /// Starts from the store's latest snapshot instead of writing one (start-up, before <see cref="Start"/>, when the
+    /// tree was restored from that snapshot alone and nothing else was added).
+    /// </summary>
+    public void AdoptLatestSnapshot()
+    {
+        if (_writer is not null)
+        {
+            throw new InvalidOperationException("the journal writes in the background already");
+        }
+
+        _nodeCount = CountNodes();
+        _structureChanged = false;
+        _snapshotRequested = false;
+        Clear();
+    }
+
     /// <summary>From now on, commits are written by a background writer, in order.</summary>
     public void Start() => _writer ??= new StateWriter(_store);
 
@@ -189,11 +206,7 @@ internal sealed class StateJournal : INodeObserver
             Snapshots++;
             _lastSnapshot = now;
             _recordsSinceSnapshot = 0;
-            _nodeCount = 0;
-            foreach (var flow in _bunch.Flows)
-            {
-                _nodeCount += CountNodes(flow);
-            }
+            _nodeCount = CountNodes();
 
             if (_writer is { } writer)
             {
@@ -303,6 +316,17 @@ internal sealed class StateJournal : INodeObserver
             _records.Add(written[start..end]);
             start = end;
         }
+    }
+
+    private int CountNodes()
+    {
+        var count = 0;
+        foreach (var flow in _bunch.Flows)
+        {
+            count += CountNodes(flow);
+        }
+
+        return count;
     }
 
     private static int CountNodes(Node root)

@@ -53,6 +53,28 @@ public class DurableServerTests
     }
 
     [Fact]
+    public async Task A_restart_with_nothing_after_the_snapshot_writes_no_new_one_and_later_changes_still_survive()
+    {
+        using var home = new TempDirectory();
+        await using (var first = await Durable.StartAsync(home.Path, s => new TaklerServerFlows(s.Bunch).Chain("f", 2)))
+        {
+        }
+
+        long snapshot;
+        await using (var second = await Durable.StartAsync(home.Path))
+        {
+            Assert.Equal(0, second.Server.Restored!.Records);
+            snapshot = second.Server.Restored.SnapshotId;
+            Assert.Equal(0, (await second.Client.RunCommandSuspendAsync(new SuspendCommand { NodePath = { "/f/t2" } })).Flag);
+        }
+
+        await using var third = await Durable.StartAsync(home.Path);
+        Assert.Equal(snapshot, third.Server.Restored!.SnapshotId); // the second start kept the first one's snapshot
+        Assert.Equal(1, third.Server.Restored.Records);
+        Assert.True((await third.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t2" })).Suspended);
+    }
+
+    [Fact]
     public async Task Alter_and_replace_survive_a_restart()
     {
         using var home = new TempDirectory();
@@ -88,6 +110,25 @@ public class DurableServerTests
         Assert.True(stored);
         await stop.CancelAsync();
         await loop;
+    }
+
+    [Fact]
+    public async Task A_query_after_a_snapshot_no_query_waited_for_sees_the_changes_before_and_after_it()
+    {
+        using var home = new TempDirectory();
+        await using var fx = await Durable.StartAsync(home.Path, s => new TaklerServerFlows(s.Bunch).Chain("f", 3));
+        Assert.Equal(0, (await fx.Client.RunCommandSuspendAsync(new SuspendCommand { NodePath = { "/f/t1" } })).Flag);
+        Assert.Equal(0, (await fx.Client.RunCommandCheckpointAsync(new CheckpointCommand())).Flag);
+        Assert.Equal(0, (await fx.Client.RunCommandSuspendAsync(new SuspendCommand { NodePath = { "/f/t2" } })).Flag);
+
+        Assert.True((await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t1" })).Suspended);
+        Assert.True((await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t2" })).Suspended);
+        Assert.False((await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t3" })).Suspended);
+
+        Assert.Equal(0, (await fx.Client.RunCommandCheckpointAsync(new CheckpointCommand())).Flag);
+        Assert.Equal(0, (await fx.Client.RunCommandResumeAsync(new SuspendCommand { NodePath = { "/f/t1" } })).Flag);
+        Assert.False((await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t1" })).Suspended);
+        Assert.True((await fx.Client.RequestStatusAsync(new StatusRequest { NodePath = "/f/t2" })).Suspended);
     }
 
     [Fact]
