@@ -171,7 +171,7 @@ internal static class CliApp
         var force = new Option<bool>("--force") { Description = "also run submitted or active tasks" };
         var wait = new Option<bool>("--wait") { Description = "wait until every task is complete or aborted (default: return once the server accepted).\n" + RunExitCodes };
         var timeout = TimeoutOption();
-        var parameters = new Option<string[]>("--param") { Description = "NAME=VALUE: a variable for the jobs of this run only (repeatable)", HelpName = "NAME=VALUE" };
+        var parameters = new Option<string[]>("--param") { Description = "NAME=VALUE: a variable for the jobs of this run only (repeatable; not with --queue)", HelpName = "NAME=VALUE" };
         var queue = new Option<bool>("--queue")
         {
             Description = "requeue the tasks with their triggers and times freed, and let the scheduler submit each when its limits have tokens, highest TAKLER_PRIORITY first (default: submit at once, ignoring limits)",
