@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Help;
 using System.CommandLine.Invocation;
+using System.Globalization;
 using Takler.Client;
 using Takler.Core.Visitors;
 using Takler.Protocol;
@@ -165,14 +166,25 @@ internal static class CliApp
 
     private static Command Run()
     {
-        var command = new Command("run", "run the tasks, ignore triggers; with --wait, wait until they end");
+        var command = new Command("run", "run the tasks, ignore triggers (and limits, unless --queue); with --wait, wait until they end");
         AddAddress(command);
         var force = new Option<bool>("--force") { Description = "also run submitted or active tasks" };
         var wait = new Option<bool>("--wait") { Description = "wait until every task is complete or aborted (default: return once the server accepted).\n" + RunExitCodes };
         var timeout = TimeoutOption();
-        var parameters = new Option<string[]>("--param") { Description = "NAME=VALUE: a variable for the jobs of this run only (repeatable)", HelpName = "NAME=VALUE" };
+        var parameters = new Option<string[]>("--param") { Description = "NAME=VALUE: a variable for the jobs of this run only (repeatable; not with --queue)", HelpName = "NAME=VALUE" };
+        var queue = new Option<bool>("--queue")
+        {
+            Description = "requeue the tasks with their triggers and times freed, and let the scheduler submit each when its limits have tokens, highest TAKLER_PRIORITY first (default: submit at once, ignoring limits)",
+        };
+        var priority = new Option<string>("--priority")
+        {
+            Description = "with --queue: set N as each task's TAKLER_PRIORITY (an integer, higher goes first; it stays on the task)",
+            HelpName = "N",
+        };
         var paths = NodePaths();
         command.Options.Add(force);
+        command.Options.Add(queue);
+        command.Options.Add(priority);
         command.Options.Add(parameters);
         command.Options.Add(wait);
         command.Options.Add(timeout);
@@ -191,10 +203,21 @@ internal static class CliApp
                 options.Parameters[pair[..equals]] = pair[(equals + 1)..];
             }
 
+            options.Queue = result.GetValue(queue);
+            if (QueueError(options, result.GetValue(priority)) is { } queueError)
+            {
+                return Task.FromResult(Usage(command, queueError));
+            }
+
             if (!options.Wait)
             {
-                return result.GetResult(timeout) is { Implicit: false }
-                    ? Task.FromResult(Usage(command, "--timeout needs --wait."))
+                if (result.GetResult(timeout) is { Implicit: false })
+                {
+                    return Task.FromResult(Usage(command, "--timeout needs --wait."));
+                }
+
+                return options.Queue
+                    ? CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.QueueAsync(result.GetValue(paths)!, options.Priority, t), ct)
                     : CommandExecution.RunCommandAsync(() => Address(result), (c, t) => c.RunAsync(result.GetValue(paths)!, options.Force, options.Parameters.AsReadOnly(), t), ct);
             }
 
@@ -208,6 +231,37 @@ internal static class CliApp
                 WaitText.Report(await c.RunAsync(result.GetValue(paths)!, options, t).ConfigureAwait(false), c.Address), ct);
         });
         return command;
+    }
+
+    /// <summary>Checks --queue, --priority and what they cannot go with; sets the priority; null when all is well.</summary>
+    private static string? QueueError(RunOptions options, string? priority)
+    {
+        if (priority is not null)
+        {
+            if (!int.TryParse(priority, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var value))
+            {
+                return $"Invalid value for '--priority': '{priority}' is not an integer.";
+            }
+
+            if (!options.Queue)
+            {
+                return "--priority needs --queue (a plain run submits at once, so there is nothing to order).";
+            }
+
+            options.Priority = value;
+        }
+
+        if (!options.Queue)
+        {
+            return null;
+        }
+
+        if (options.Parameters.Count > 0)
+        {
+            return "--param cannot be given with --queue: parameters last for one submission, and a queued task is submitted later.";
+        }
+
+        return options.Force ? "--force cannot be given with --queue (submitted and active tasks are left alone)." : null;
     }
 
     private static Command Wait()

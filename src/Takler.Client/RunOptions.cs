@@ -17,4 +17,17 @@ public sealed class RunOptions
     /// is not changed. The default value is empty.
     /// </summary>
     public Dictionary<string, string> Parameters { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// Queue the tasks instead of submitting them at once: each is requeued with its triggers and times freed, and the
+    /// scheduler submits it when its limits have tokens, highest <see cref="Priority"/> first. Cannot be combined with
+    /// <see cref="Parameters"/> or <see cref="Force"/>. The default value is false (submit at once, ignoring limits).
+    /// </summary>
+    public bool Queue { get; set; }
+
+    /// <summary>
+    /// With <see cref="Queue"/>: set as each task's TAKLER_PRIORITY parameter, which stays on the task (higher goes
+    /// first). The default value is null: the priority the tree gives.
+    /// </summary>
+    public int? Priority { get; set; }
 }

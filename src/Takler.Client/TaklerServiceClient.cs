@@ -299,25 +299,51 @@ public sealed class TaklerServiceClient : IDisposable
     }
 
     /// <summary>
+    /// Queues tasks for the scheduler, which submits each as soon as its limits have tokens, highest priority first:
+    /// each task (submitted and active ones skipped) is requeued with its own triggers and times freed for this run.
+    /// <paramref name="priority"/>, when given, is set as each task's TAKLER_PRIORITY parameter and stays on the task.
+    /// All paths are checked before anything changes.
+    /// </summary>
+    public Task QueueAsync(IEnumerable<string> nodePaths, int? priority, CancellationToken cancellationToken = default)
+    {
+        var request = new SubmitCommand { NodePath = { nodePaths }, Queue = true };
+        if (priority is { } value)
+        {
+            request.Priority = value;
+        }
+
+        return CommandAsync("run", request.NodePath, (c, d, ct) => c.RunCommandSubmitAsync(request, null, d, ct), cancellationToken);
+    }
+
+    /// <summary>
     /// Runs tasks now, ignoring their dependencies, like Gearman's <c>submit_job</c>: without
     /// <see cref="RunOptions.Wait"/> it returns once the server accepted the run (each result
     /// <see cref="RunOutcome.Accepted"/>); with it, once every node is complete or aborted or the timeout passed.
-    /// One result per path, in order; <see cref="RunOutcome.Unknown"/> when no server could be reached.
+    /// One result per path, in order; <see cref="RunOutcome.Unknown"/> when no server could be reached. With
+    /// <see cref="RunOptions.Queue"/> the tasks wait for their limits instead, in <see cref="RunOptions.Priority"/> order.
     /// </summary>
     public async Task<IReadOnlyList<NodeRunResult>> RunAsync(IEnumerable<string> nodePaths, RunOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(nodePaths);
         ArgumentNullException.ThrowIfNull(options);
         var paths = nodePaths.ToList();
+        var run = new SubmitCommand { Force = options.Force, NodePath = { paths }, Parameters = { options.Parameters }, Queue = options.Queue };
+        if (options.Priority is { } priority)
+        {
+            run.Priority = priority;
+        }
+
         if (options.Wait)
         {
-            var run = new SubmitCommand { Force = options.Force, NodePath = { paths }, Parameters = { options.Parameters } };
             return await WatchAsync("run", paths, [NodeStatus.Complete, NodeStatus.Aborted], options.Timeout, run, cancellationToken).ConfigureAwait(false);
         }
 
         try
         {
-            await RunAsync(paths, options.Force, options.Parameters, cancellationToken).ConfigureAwait(false);
+            await (options.Queue || options.Priority is not null
+                ? CommandAsync("run", run.NodePath, (c, d, ct) => c.RunCommandSubmitAsync(run, null, d, ct), cancellationToken)
+                : RunAsync(paths, options.Force, options.Parameters, cancellationToken)).ConfigureAwait(false);
+
             return [.. paths.Select(p => new NodeRunResult(p, RunOutcome.Accepted, NodeStatus.Unspecified, 0))];
         }
         catch (TaklerClientException e) when (e.ErrorType == "ClientConnectionError")

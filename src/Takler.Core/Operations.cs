@@ -105,6 +105,31 @@ public sealed class Operations
         return tasks;
     }
 
+    /// <summary>
+    /// Queues tasks to run as soon as their limits allow: each task of <see cref="Run"/> (submitted and active ones
+    /// skipped) is requeued with its own trigger and time dependencies freed until its next requeue, and with
+    /// <paramref name="priority"/>, when given, set as its own TAKLER_PRIORITY parameter (it stays on the task). The
+    /// scheduler then submits it in priority order among the tasks waiting for the same tokens. Returns the tasks queued.
+    /// </summary>
+    public IReadOnlyList<Task> RunQueued(IReadOnlyList<string> paths, int? priority = null)
+    {
+        var tasks = Run(paths, force: false);
+        foreach (var task in tasks)
+        {
+            RequeueTree(task, resetOwnRepeat: true);
+            FreeDependencies(task, FreeDepKind.All);
+            if (priority is { } value)
+            {
+                task.AddParameter(Parameter.Integer(TaskParameters.Priority, value));
+            }
+
+            // The scheduler reads the priority when it looks at the task again, which this makes it do.
+            task.NotifyAttributeChanged();
+        }
+
+        return tasks;
+    }
+
     /// <summary>Marks a task submitted for its next try, with the job's password; tokens of its limits are taken.</summary>
     public void Submit(Task task, string password) => task.MarkSubmitted(password, _time.GetUtcNow());
 
@@ -195,36 +220,41 @@ public sealed class Operations
         var nodes = ResolveAll(paths, requireBegun: true);
         foreach (var node in nodes)
         {
-            if (kind is FreeDepKind.All or FreeDepKind.Trigger && node.Trigger is { } trigger)
-            {
-                trigger.Free = true;
-            }
-
-            if (kind is FreeDepKind.All or FreeDepKind.Time)
-            {
-                foreach (var t in node.Times)
-                {
-                    t.Free = true;
-                }
-
-                foreach (var d in node.Dates)
-                {
-                    d.Free = true;
-                }
-
-                foreach (var d in node.Days)
-                {
-                    d.Free = true;
-                }
-
-                foreach (var c in node.Crons)
-                {
-                    c.Free = true;
-                }
-            }
-
-            node.NotifyAttributeChanged();
+            FreeDependencies(node, kind);
         }
+    }
+
+    private static void FreeDependencies(Node node, FreeDepKind kind)
+    {
+        if (kind is FreeDepKind.All or FreeDepKind.Trigger && node.Trigger is { } trigger)
+        {
+            trigger.Free = true;
+        }
+
+        if (kind is FreeDepKind.All or FreeDepKind.Time)
+        {
+            foreach (var t in node.Times)
+            {
+                t.Free = true;
+            }
+
+            foreach (var d in node.Dates)
+            {
+                d.Free = true;
+            }
+
+            foreach (var d in node.Days)
+            {
+                d.Free = true;
+            }
+
+            foreach (var c in node.Crons)
+            {
+                c.Free = true;
+            }
+        }
+
+        node.NotifyAttributeChanged();
     }
 
     /// <summary>Child command `init`: the job started; the task becomes active with the job's id.</summary>

@@ -1,5 +1,6 @@
 using Takler.Core.Attributes;
 using Takler.Core.Nodes;
+using Takler.Core.Scheduling;
 using Task = Takler.Core.Nodes.Task;
 
 namespace Takler.Core.Tests;
@@ -310,6 +311,35 @@ public class OperationsTests
         _ops.Requeue(["/f/fam/t2"]);
         Assert.False(_t2.Trigger!.Free);
         Assert.False(_t2.Times[0].Free);
+    }
+
+    [Fact]
+    public void Run_queued_requeues_frees_and_sets_the_priority_on_each_task()
+    {
+        _t2.AddTrigger("t1 == complete");
+        _t2.AddTime("10:00");
+        Begin();
+        _ops.Force(ForceTarget.To(NodeStatus.Complete), false, ["/f/fam/t2"]);
+        Submit(_t1);
+
+        var queued = _ops.RunQueued(["/f/fam"], priority: 4);
+
+        Assert.Equal([_t2], queued); // t1 is submitted: left alone
+        Assert.Equal(NodeStatus.Queued, _t2.Status);
+        Assert.True(_t2.Trigger!.Free);
+        Assert.True(_t2.Times[0].Free);
+        Assert.Equal(4, TaskParameters.PriorityOf(_t2));
+        Assert.Null(_t1.FindOwnParameter(TaskParameters.Priority));
+    }
+
+    [Fact]
+    public void Run_queued_with_a_missing_path_changes_nothing()
+    {
+        _t2.AddTrigger("t1 == complete");
+        Begin();
+        Assert.Throws<TaklerException>(() => _ops.RunQueued(["/f/fam/t2", "/f/nope"], priority: 4));
+        Assert.False(_t2.Trigger!.Free);
+        Assert.Null(_t2.FindOwnParameter(TaskParameters.Priority));
     }
 
     [Fact]

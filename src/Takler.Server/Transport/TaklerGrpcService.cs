@@ -89,11 +89,21 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         });
 
     public override Task<ServiceResponse> RunCommandSubmit(SubmitCommand request, ServerCallContext context) =>
-        CommandAsync("run", context, request.NodePath, RunDetail(request), c => Submit(c, request.NodePath, request.Force, request.Parameters));
+        CommandAsync("run", context, request.NodePath, RunDetail(request), c => Submit(c, request.NodePath, request));
 
     private static string? RunDetail(SubmitCommand request)
     {
         var parts = request.Parameters.Select(p => $"{p.Key}={p.Value}").Order(StringComparer.Ordinal).ToList();
+        if (request.HasPriority)
+        {
+            parts.Insert(0, string.Create(CultureInfo.InvariantCulture, $"priority={request.Priority}"));
+        }
+
+        if (request.Queue)
+        {
+            parts.Insert(0, "queue");
+        }
+
         if (request.Force)
         {
             parts.Insert(0, "force");
@@ -102,9 +112,36 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         return parts.Count == 0 ? null : string.Join(' ', parts);
     }
 
-    /// <summary>Runs tasks with parameters for this run's jobs only; bad parameter names change nothing.</summary>
-    private static void Submit(EngineContext c, IReadOnlyList<string> paths, bool force, IReadOnlyDictionary<string, string> parameters)
+    /// <summary>
+    /// Runs tasks now with parameters for this run's jobs only, or with <see cref="SubmitCommand.Queue"/> queues them
+    /// for the scheduler to submit as their limits allow, highest priority first. A bad request changes nothing.
+    /// </summary>
+    private static void Submit(EngineContext c, IReadOnlyList<string> paths, SubmitCommand request)
     {
+        if (request.Queue)
+        {
+            // Run parameters live only until the submission in the same step; a queued task is submitted later.
+            if (request.Parameters.Count > 0)
+            {
+                throw new TaklerException(TaklerErrorCode.InvalidRequest, "run: parameters for one run cannot be given with queue (the task is submitted later); set them on the task with alter");
+            }
+
+            if (request.Force)
+            {
+                throw new TaklerException(TaklerErrorCode.InvalidRequest, "run: force cannot be given with queue (submitted and active tasks are left alone)");
+            }
+
+            c.Operations.RunQueued(paths, request.HasPriority ? request.Priority : null);
+            return;
+        }
+
+        if (request.HasPriority)
+        {
+            throw new TaklerException(TaklerErrorCode.InvalidRequest, "run: a priority needs queue (a plain run submits at once, so there is nothing to order)");
+        }
+
+        var force = request.Force;
+        var parameters = request.Parameters;
         foreach (var name in parameters.Keys)
         {
             if (!IsVariableName(name))
@@ -422,7 +459,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
                     watch.Bind(c.Bunch); // every path is checked before the run changes anything
                     if (request.Run is { } run)
                     {
-                        Submit(c, run.NodePath.Count > 0 ? run.NodePath : request.NodePath, run.Force, run.Parameters);
+                        Submit(c, run.NodePath.Count > 0 ? run.NodePath : request.NodePath, run);
                     }
 
                     c.Watch(watch);
