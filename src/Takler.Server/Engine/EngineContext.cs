@@ -29,6 +29,9 @@ internal sealed class EngineContext
     /// </summary>
     public void Submit(TaskNode task, IReadOnlyDictionary<string, string>? runParameters = null) => _engine.SubmitTask(task, runParameters);
 
+    /// <summary>The reason recorded for a job's own abort: <c>killed</c> while an operator's kill of that try runs, else the job's.</summary>
+    public string AbortReason(TaskNode task, string reason) => _engine.IsBeingKilled(task) ? "killed" : reason;
+
     /// <summary>Opens a watch whose nodes are bound; its first updates go out after this batch.</summary>
     public void Watch(StatusWatch watch) => _engine.Watchers.Add(watch);
 

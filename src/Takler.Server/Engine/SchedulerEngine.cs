@@ -43,6 +43,7 @@ public sealed partial class SchedulerEngine
     private readonly CancellationTokenSource _stopping = new();
     private readonly TaskScheduling _scheduling;
     private readonly StatusWatchers _watchers = new();
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<(string Path, int TryNo), byte> _killsInFlight = new();
     private long _commandsApplied;
     private long _batches;
     private Storage.StateJournal? _journal;
@@ -499,23 +500,40 @@ public sealed partial class SchedulerEngine
     /// <summary>Runs the kill command of a job (off the loop); the task aborts with reason `killed` if still on that try.</summary>
     internal async Task<JobOutcome> KillTask(JobRequest request)
     {
-        var outcome = await _jobRunner.KillAsync(request, _stopping.Token).ConfigureAwait(false);
-        if (outcome.Success)
+        var kill = (request.TaskPath, request.TryNo);
+        _killsInFlight.TryAdd(kill, 0);
+        try
         {
-            await ExecuteAsync("killed", c =>
+            var outcome = await _jobRunner.KillAsync(request, _stopping.Token).ConfigureAwait(false);
+            if (outcome.Success)
             {
-                if (c.Bunch.FindNode(request.TaskPath) is TaskNode t && t.TryNo == request.TryNo &&
-                    t.Status is NodeStatus.Submitted or NodeStatus.Active)
+                await ExecuteAsync("killed", c =>
                 {
-                    c.Operations.AbortByOperator(t, "killed");
-                }
+                    // Ends the kill on the loop, so a job's abort is recorded as killed until this command has run.
+                    _killsInFlight.TryRemove(kill, out _);
+                    if (c.Bunch.FindNode(request.TaskPath) is TaskNode t && t.TryNo == request.TryNo &&
+                        t.Status is NodeStatus.Submitted or NodeStatus.Active)
+                    {
+                        c.Operations.AbortByOperator(t, "killed");
+                    }
 
-                return true;
-            }).ConfigureAwait(false);
+                    return true;
+                }).ConfigureAwait(false);
+            }
+
+            return outcome;
         }
-
-        return outcome;
+        finally
+        {
+            _killsInFlight.TryRemove(kill, out _);
+        }
     }
+
+    /// <summary>
+    /// Whether this try of the task is being killed: the job's own abort (its TERM trap) may then arrive before the kill
+    /// command has returned, and is recorded with the operator's reason, <c>killed</c>.
+    /// </summary>
+    internal bool IsBeingKilled(TaskNode task) => _killsInFlight.ContainsKey((task.Path, task.TryNo));
 
     /// <summary>Runs the status command of a job (off the loop).</summary>
     internal Task<JobOutcome> StatusOfTask(JobRequest request) => _jobRunner.StatusAsync(request, _stopping.Token);

@@ -38,7 +38,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         ChildAsync("complete", request.ChildOptions?.NodePath, context, null, null, (c, task) => c.Operations.CompleteTask(task.Path));
 
     public override Task<ServiceResponse> RunCommandAbort(AbortCommand request, ServerCallContext context) =>
-        ChildAsync("abort", request.ChildOptions?.NodePath, context, null, null, (c, task) => c.Operations.Abort(task.Path, request.Reason));
+        ChildAsync("abort", request.ChildOptions?.NodePath, context, null, null, (c, task) => c.Operations.Abort(task.Path, c.AbortReason(task, request.Reason)));
 
     public override Task<ServiceResponse> RunCommandEvent(EventCommand request, ServerCallContext context) =>
         ChildAsync("event", request.ChildOptions?.NodePath, context, null, request.EventName, (c, task) => SetEvent(c, task, request.EventName));
@@ -59,7 +59,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             ChildCommandRequest.CommandOneofCase.Complete =>
                 ChildAsync("complete", request.Complete.ChildOptions?.NodePath, context, ext, null, (c, task) => c.Operations.CompleteTask(task.Path)),
             ChildCommandRequest.CommandOneofCase.Abort =>
-                ChildAsync("abort", request.Abort.ChildOptions?.NodePath, context, ext, null, (c, task) => c.Operations.Abort(task.Path, request.Abort.Reason)),
+                ChildAsync("abort", request.Abort.ChildOptions?.NodePath, context, ext, null, (c, task) => c.Operations.Abort(task.Path, c.AbortReason(task, request.Abort.Reason))),
             ChildCommandRequest.CommandOneofCase.Event =>
                 ChildAsync("event", request.Event.ChildOptions?.NodePath, context, ext, request.Event.EventName, (c, task) => SetEvent(c, task, request.Event.EventName)),
             ChildCommandRequest.CommandOneofCase.Meter =>
