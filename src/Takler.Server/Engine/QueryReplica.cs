@@ -263,45 +263,11 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         }
     }
 
-    /// <summary>A task's status change also changes the limits its in-limits name: their owners are published with it.</summary>
+    /// <summary>Adds the owners of the limits that the changed tasks' in-limits name (their usage may have changed).</summary>
     private void AddLimitOwners()
     {
-        _limitOwners ??= LimitOwners();
-        if (_limitOwners.Count == 0)
-        {
-            return;
-        }
-
-        var count = _order.Count;
-        for (var i = 0; i < count; i++)
-        {
-            if (_order[i] is not TaskNode task)
-            {
-                continue;
-            }
-
-            foreach (var (inLimit, declarer) in task.ApplicableInLimits())
-            {
-                if (task.FindLimitFor(inLimit, declarer) is { } limit && _limitOwners.TryGetValue(limit, out var owner))
-                {
-                    Mark(owner);
-                }
-            }
-        }
-    }
-
-    private Dictionary<Limit, Node> LimitOwners()
-    {
-        var owners = new Dictionary<Limit, Node>(ReferenceEqualityComparer.Instance);
-        foreach (var node in _live.AllNodes())
-        {
-            foreach (var limit in node.Limits)
-            {
-                owners[limit] = node;
-            }
-        }
-
-        return owners;
+        _limitOwners ??= LimitOwners.Of(_live);
+        LimitOwners.MarkForChangedTasks(_order, _limitOwners, Mark);
     }
 
     private void Mark(Node node)

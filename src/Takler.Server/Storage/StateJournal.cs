@@ -4,6 +4,7 @@ using System.Text.Json;
 using Takler.Core.Attributes;
 using Takler.Core.Definitions.SnapshotJson;
 using Takler.Core.Nodes;
+using Takler.Server.Engine;
 using Takler.Core.Scheduling;
 using Task = System.Threading.Tasks.Task;
 using TaskNode = Takler.Core.Nodes.Task;
@@ -253,42 +254,8 @@ internal sealed class StateJournal : INodeObserver
     /// <summary>Adds the owners of the limits that the changed tasks' in-limits name (their usage may have changed).</summary>
     private void AddLimitHolders()
     {
-        _limitOwners ??= LimitOwners();
-        if (_limitOwners.Count == 0)
-        {
-            return;
-        }
-
-        var count = _order.Count;
-        for (var i = 0; i < count; i++)
-        {
-            if (_order[i] is not TaskNode task)
-            {
-                continue;
-            }
-
-            foreach (var (inLimit, declarer) in task.ApplicableInLimits())
-            {
-                if (task.FindLimitFor(inLimit, declarer) is { } limit && _limitOwners.TryGetValue(limit, out var owner))
-                {
-                    Mark(owner);
-                }
-            }
-        }
-    }
-
-    private Dictionary<Limit, Node> LimitOwners()
-    {
-        var owners = new Dictionary<Limit, Node>(ReferenceEqualityComparer.Instance);
-        foreach (var node in _bunch.AllNodes())
-        {
-            foreach (var limit in node.Limits)
-            {
-                owners[limit] = node;
-            }
-        }
-
-        return owners;
+        _limitOwners ??= LimitOwners.Of(_bunch);
+        LimitOwners.MarkForChangedTasks(_order, _limitOwners, Mark);
     }
 
     private void WriteRecords()
