@@ -25,7 +25,9 @@ public sealed class JobSubmitter
     public static JobSubmitter Local { get; } = new(
         "local",
         "exec {{TAKLER_JOB}} 1> {{TAKLER_JOBOUT}} 2>&1",
-        "kill -15 -{{TAKLER_RID}} 2>/dev/null || kill -15 {{TAKLER_RID}}",
+        // TERM to the whole group (the job's traps report the abort), then KILL to whatever still runs 10 s later.
+        "kill -15 -{{TAKLER_RID}} 2>/dev/null || kill -15 {{TAKLER_RID}} || exit $?; " +
+        "(sleep 10; kill -9 -{{TAKLER_RID}} 2>/dev/null) </dev/null >/dev/null 2>&1 &",
         "ps -o pid,stat,etime,cmd -p {{TAKLER_RID}}",
         detached: true);
 
