@@ -182,20 +182,11 @@ internal sealed class EcflowBench : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_server.HasExited)
+        await ServerShutdown.StopAsync(_server, async () =>
         {
             await ClientAsync("--halt=yes").ConfigureAwait(false);
             await ClientAsync("--terminate=yes").ConfigureAwait(false);
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _server.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                _server.Kill();
-            }
-        }
+        }).ConfigureAwait(false);
 
         _server.Dispose();
         try

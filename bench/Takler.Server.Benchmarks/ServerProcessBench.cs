@@ -134,20 +134,11 @@ internal sealed class ServerProcessBench : IAsyncDisposable
             channel.Dispose();
         }
 
-        if (!_server.HasExited)
+        await ServerShutdown.StopAsync(_server, async () =>
         {
             using var term = Process.Start("/bin/kill", ["-TERM", _server.Id.ToString(CultureInfo.InvariantCulture)]);
             await term.WaitForExitAsync().ConfigureAwait(false);
-            using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-            try
-            {
-                await _server.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                _server.Kill();
-            }
-        }
+        }).ConfigureAwait(false);
 
         _server.Dispose();
         Directory.Delete(_home, recursive: true);

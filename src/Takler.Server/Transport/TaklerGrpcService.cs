@@ -664,34 +664,28 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             response.Flag == 0 ? null : response.Message));
     }
 
-    private async Task<TResponse> QueryAsync<TResponse>(
+    private Task<TResponse> QueryAsync<TResponse>(
         string name,
         Func<EngineContext, TResponse> query,
         Func<int, string, TResponse> failure,
-        ServerCallContext context)
-    {
-        _state.Count(name);
-        try
-        {
-            return await _engine.ExecuteAsync(name, query, context.CancellationToken).ConfigureAwait(false);
-        }
-        catch (TaklerException e)
-        {
-            return failure((int)e.Code, e.ProtocolMessage);
-        }
-    }
+        ServerCallContext context) =>
+        AnswerAsync(name, () => _engine.ExecuteAsync(name, query, context.CancellationToken), failure);
 
     /// <summary>A read-only query served from the engine's replica, off the loop (see <see cref="QueryReplica"/>).</summary>
-    private async Task<TResponse> ReplicaQueryAsync<TResponse>(
+    private Task<TResponse> ReplicaQueryAsync<TResponse>(
         string name,
         Func<Bunch, TResponse> query,
         Func<int, string, TResponse> failure,
-        ServerCallContext context)
+        ServerCallContext context) =>
+        AnswerAsync(name, () => _engine.Replica.ReadAsync(query, context.CancellationToken), failure);
+
+    /// <summary>Counts a query and runs it; a Takler error becomes the response's flag and message.</summary>
+    private async Task<TResponse> AnswerAsync<TResponse>(string name, Func<Task<TResponse>> run, Func<int, string, TResponse> failure)
     {
         _state.Count(name);
         try
         {
-            return await _engine.Replica.ReadAsync(query, context.CancellationToken).ConfigureAwait(false);
+            return await run().ConfigureAwait(false);
         }
         catch (TaklerException e)
         {
