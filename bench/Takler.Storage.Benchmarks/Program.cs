@@ -16,26 +16,43 @@ using Task = System.Threading.Tasks.Task;
 var quick = args.Contains("--quick");
 var seconds = quick ? 3 : 8;
 int[] clientCounts = quick ? [1, 16] : [1, 4, 16, 64];
-string?[] modes = ["off", "normal", "full"];
+var clientsAt = Array.IndexOf(args, "--clients");
+if (clientsAt >= 0 && clientsAt + 1 < args.Length)
+{
+    // --clients 1,4,16: just these client counts.
+    clientCounts = args[clientsAt + 1].Split(',').Select(c => int.Parse(c, CultureInfo.InvariantCulture)).ToArray();
+}
+
+var modesAt = Array.IndexOf(args, "--modes");
+string[] modes = modesAt >= 0 && modesAt + 1 < args.Length ? args[modesAt + 1].Split(',') : ["off", "normal", "full"];
 
 Console.WriteLine($"machine: {Environment.ProcessorCount} cores, .NET {Environment.Version}, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}");
 Console.WriteLine($"child commands (meter) for {seconds} s after 1 s of warm-up, each client one command at a time");
 Console.WriteLine();
 Console.WriteLine("| storage | clients | commands/s | p50 latency | p99 latency | commands/batch | CPU per command |");
 Console.WriteLine("|---------|--------:|-----------:|------------:|------------:|---------------:|----------------:|");
+if (args.Contains("--store-only"))
+{
+    StoreBench.Run();
+    return;
+}
+
 foreach (var clients in args.Contains("--tree-only") ? [] : clientCounts)
 {
     foreach (var mode in modes)
     {
-        var result = await MeterBench.RunAsync(mode!, clients, TimeSpan.FromSeconds(seconds));
+        var result = await MeterBench.RunAsync(mode, clients, TimeSpan.FromSeconds(seconds));
         Console.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"| {mode,-7} | {clients,7} | {result.PerSecond,10:N0} | {result.P50.TotalMilliseconds,8:F2} ms | {result.P99.TotalMilliseconds,8:F2} ms | {result.CommandsPerBatch,14:F1} | {result.CpuPerCommand.TotalMicroseconds,12:F0} µs |"));
     }
 }
 
-Console.WriteLine();
-TreeBench.Run(families: 1_000, tasksPerFamily: 100);
+if (!args.Contains("--meter-only"))
+{
+    Console.WriteLine();
+    TreeBench.Run(families: 1_000, tasksPerFamily: 100);
+}
 
 namespace Takler.Storage.Benchmarks
 {
@@ -125,6 +142,48 @@ namespace Takler.Storage.Benchmarks
                 }
 
                 latencies?.Add(Stopwatch.GetTimestamp() - start);
+            }
+        }
+    }
+
+    /// <summary>The store alone: appends of 1 and 4 records of 200 bytes, each one transaction (no engine, no network).</summary>
+    internal static class StoreBench
+    {
+        public static void Run()
+        {
+            foreach (var synchronous in (StorageSynchronous[])[StorageSynchronous.Normal, StorageSynchronous.Full])
+            {
+                foreach (var perBatch in (int[])[1, 4])
+                {
+                    var home = Directory.CreateTempSubdirectory("takler-bench-").FullName;
+                    try
+                    {
+                        using var store = SqliteStateStore.Open(Path.Combine(home, "takler.db"), synchronous);
+                        var records = Enumerable.Range(0, perBatch).Select(_ => (ReadOnlyMemory<byte>)new byte[200]).ToArray();
+                        var count = synchronous == StorageSynchronous.Full ? 300 : 20_000;
+                        for (var i = 0; i < count / 4; i++)
+                        {
+                            store.Append(records, TimeProvider.System.GetUtcNow());
+                        }
+
+                        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                        var watch = Stopwatch.StartNew();
+                        for (var i = 0; i < count; i++)
+                        {
+                            store.Append(records, TimeProvider.System.GetUtcNow());
+                        }
+
+                        var elapsed = watch.Elapsed;
+                        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                        Console.WriteLine(string.Create(
+                            CultureInfo.InvariantCulture,
+                            $"store {synchronous}, {perBatch} records per append: {elapsed.TotalMicroseconds / count:F1} µs per append, CPU {cpu.TotalMicroseconds / count:F1} µs"));
+                    }
+                    finally
+                    {
+                        Directory.Delete(home, recursive: true);
+                    }
+                }
             }
         }
     }

@@ -25,6 +25,12 @@ public interface IStateStore : IDisposable
     /// </summary>
     StateRestore? Restore(Bunch bunch);
 
+    /// <summary>
+    /// Whether each commit waits for the disk (an fsync): then commits are written off the engine's loop, so that one
+    /// flush serves the batches applied meanwhile. The default is true.
+    /// </summary>
+    bool FlushesEachCommit => true;
+
     /// <summary>Appends the records of one batch (UTF-8 JSON node state records), in one transaction.</summary>
     void Append(IReadOnlyList<ReadOnlyMemory<byte>> records, DateTimeOffset time);
 

