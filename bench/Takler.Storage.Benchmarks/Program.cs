@@ -37,15 +37,63 @@ if (args.Contains("--store-only"))
     return;
 }
 
-foreach (var clients in args.Contains("--tree-only") ? [] : clientCounts)
+// --rounds N: the modes one after the other, N times over (alternating, so that a load swing of the shared machine
+// hits every mode), then the median of each mode and the ratio of each mode to `off`.
+var roundsAt = Array.IndexOf(args, "--rounds");
+var rounds = roundsAt >= 0 && roundsAt + 1 < args.Length ? int.Parse(args[roundsAt + 1], CultureInfo.InvariantCulture) : 1;
+var medians = new List<string>();
+if (!args.Contains("--tree-only") && rounds > 1)
 {
+    // Every code path once before the first measured row: JIT and tiering otherwise slow the first mode down.
     foreach (var mode in modes)
     {
-        var result = await MeterBench.RunAsync(mode, clients, TimeSpan.FromSeconds(seconds));
-        Console.WriteLine(string.Create(
-            CultureInfo.InvariantCulture,
-            $"| {mode,-7} | {clients,7} | {result.PerSecond,10:N0} | {result.P50.TotalMilliseconds,8:F2} ms | {result.P99.TotalMilliseconds,8:F2} ms | {result.CommandsPerBatch,14:F1} | {result.CpuPerCommand.TotalMicroseconds,12:F0} µs |"));
+        await MeterBench.RunAsync(mode, clientCounts.Max(), TimeSpan.FromSeconds(2));
     }
+}
+
+foreach (var clients in args.Contains("--tree-only") ? [] : clientCounts)
+{
+    var results = modes.ToDictionary(m => m, _ => new List<MeterResult>());
+    for (var round = 0; round < rounds; round++)
+    {
+        foreach (var mode in modes)
+        {
+            var result = await MeterBench.RunAsync(mode, clients, TimeSpan.FromSeconds(seconds));
+            results[mode].Add(result);
+            Console.WriteLine(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {mode,-7} | {clients,7} | {result.PerSecond,10:N0} | {result.P50.TotalMilliseconds,8:F2} ms | {result.P99.TotalMilliseconds,8:F2} ms | {result.CommandsPerBatch,14:F1} | {result.CpuPerCommand.TotalMicroseconds,12:F0} µs |"));
+        }
+    }
+
+    if (rounds > 1)
+    {
+        var off = results.TryGetValue("off", out var offResults) ? Median(offResults.Select(r => r.PerSecond)) : double.NaN;
+        foreach (var mode in modes)
+        {
+            var perSecond = Median(results[mode].Select(r => r.PerSecond));
+            var cpu = Median(results[mode].Select(r => r.CpuPerCommand.TotalMicroseconds));
+            medians.Add(string.Create(
+                CultureInfo.InvariantCulture,
+                $"| {mode,-7} | {clients,7} | {perSecond,10:N0} | {cpu,8:F0} µs | {perSecond / off,8:P0} |"));
+        }
+    }
+}
+
+if (medians.Count > 0)
+{
+    Console.WriteLine();
+    Console.WriteLine($"medians of {rounds} rounds:");
+    Console.WriteLine();
+    Console.WriteLine("| storage | clients | commands/s | CPU per command | of `off` |");
+    Console.WriteLine("|---------|--------:|-----------:|----------------:|---------:|");
+    medians.ForEach(Console.WriteLine);
+}
+
+static double Median(IEnumerable<double> values)
+{
+    var sorted = values.Order().ToArray();
+    return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[(sorted.Length / 2) - 1] + sorted[sorted.Length / 2]) / 2;
 }
 
 if (!args.Contains("--meter-only"))
