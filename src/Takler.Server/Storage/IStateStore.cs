@@ -31,6 +31,17 @@ public interface IStateStore : IDisposable
     /// </summary>
     bool FlushesEachCommit => true;
 
+    /// <summary>Whether the store's log has grown enough for a <see cref="Checkpoint"/>. The default is false.</summary>
+    bool CheckpointDue => false;
+
+    /// <summary>
+    /// Moves what the log holds into the database proper (a flush to disk), so that the log stays small; called off the
+    /// engine's loop when <see cref="CheckpointDue"/>. The default does nothing.
+    /// </summary>
+    void Checkpoint()
+    {
+    }
+
     /// <summary>Appends the records of one batch (UTF-8 JSON node state records), in one transaction.</summary>
     void Append(IReadOnlyList<ReadOnlyMemory<byte>> records, DateTimeOffset time);
 

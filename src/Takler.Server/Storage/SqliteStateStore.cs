@@ -31,28 +31,35 @@ public sealed class SqliteStateStore : IStateStore
     /// <summary>The path that asks for a database in memory (nothing survives the process; for tests).</summary>
     public const string InMemory = ":memory:";
 
+    /// <summary>
+    /// The most journal rows one INSERT statement writes. A batch of up to this many records is one statement and
+    /// so its own transaction (no BEGIN and COMMIT to run); a larger one is several statements in a transaction.
+    /// </summary>
+    private const int RowsPerInsert = 32;
+
+    /// <summary>Commits to the log after which <see cref="CheckpointDue"/> (each writes a page or two).</summary>
+    private const int CheckpointAfterCommits = 1_000;
+
+    /// <summary>Pages in the log after which SQLite checkpoints by itself (a backstop; 40 MB).</summary>
+    private const int AutoCheckpointPages = 10_000;
+
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
 
     private readonly SqliteConnection _connection;
-    private readonly SqliteCommand _insert;
-    private readonly SqliteParameter _seq;
-    private readonly SqliteParameter _batch;
-    private readonly SqliteParameter _time;
-    private readonly SqliteParameter _record;
+    /// <summary>The inserts of 1 to <see cref="RowsPerInsert"/> journal rows, each prepared when first needed.</summary>
+    private readonly JournalInsert?[] _inserts = new JournalInsert?[RowsPerInsert + 1];
+    private readonly SqliteCommand _checkpoint;
     private long _nextSeq;
     private long _nextBatch;
+    private int _commitsSinceCheckpoint;
 
     private SqliteStateStore(string location, SqliteConnection connection, StorageSynchronous synchronous)
     {
         Location = location;
         Synchronous = synchronous;
         _connection = connection;
-        _insert = connection.CreateCommand();
-        _insert.CommandText = "INSERT INTO journal (seq, batch, time, record) VALUES ($seq, $batch, $time, $record)";
-        _seq = _insert.Parameters.Add("$seq", SqliteType.Integer);
-        _batch = _insert.Parameters.Add("$batch", SqliteType.Integer);
-        _time = _insert.Parameters.Add("$time", SqliteType.Text);
-        _record = _insert.Parameters.Add("$record", SqliteType.Blob);
+        _checkpoint = connection.CreateCommand();
+        _checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE)";
     }
 
     /// <inheritdoc/>
@@ -64,6 +71,9 @@ public sealed class SqliteStateStore : IStateStore
     /// <inheritdoc/>
     /// <remarks>With <see cref="StorageSynchronous.Normal"/> in WAL mode a commit is a write to the log, not an fsync.</remarks>
     public bool FlushesEachCommit => Synchronous != StorageSynchronous.Normal;
+
+    /// <inheritdoc/>
+    public bool CheckpointDue => _commitsSinceCheckpoint >= CheckpointAfterCommits;
 
     /// <inheritdoc/>
     public long RecordsSinceSnapshot { get; private set; }
@@ -117,10 +127,10 @@ public sealed class SqliteStateStore : IStateStore
 
             Scalar(connection, synchronous == StorageSynchronous.Full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL");
             Scalar(connection, "PRAGMA journal_size_limit=67108864");
-            foreach (var pragma in (Environment.GetEnvironmentVariable("TAKLER_EXPERIMENT_PRAGMAS") ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries))
-            {
-                Scalar(connection, "PRAGMA " + pragma);
-            }
+
+            // The writer checkpoints (CheckpointDue) off the engine's loop; SQLite's own, in whichever commit crosses
+            // the limit, is only a backstop (its fsyncs would stall the loop).
+            Scalar(connection, $"PRAGMA wal_autocheckpoint={AutoCheckpointPages}");
 
             // Take the write lock now, so that a second server on this file is refused at its start, not at its first change.
             Execute(connection, "BEGIN IMMEDIATE; COMMIT;");
@@ -226,22 +236,47 @@ public sealed class SqliteStateStore : IStateStore
             return;
         }
 
-        using var transaction = _connection.BeginTransaction();
-        _insert.Transaction = transaction;
-        _batch.Value = _nextBatch;
-        _time.Value = Instant(time);
+        var batch = _nextBatch;
+        var timeText = Instant(time);
         var seq = _nextSeq;
-        foreach (var record in records)
+        if (records.Count <= RowsPerInsert)
         {
-            _seq.Value = seq++;
-            _record.Value = record.ToArray();
-            _insert.ExecuteNonQuery();
+            Insert(records, 0, records.Count, seq, batch, timeText, transaction: null);
+            seq += records.Count;
+        }
+        else
+        {
+            using var transaction = _connection.BeginTransaction();
+            for (var at = 0; at < records.Count; at += RowsPerInsert)
+            {
+                var count = Math.Min(RowsPerInsert, records.Count - at);
+                Insert(records, at, count, seq, batch, timeText, transaction);
+                seq += count;
+            }
+
+            transaction.Commit();
         }
 
-        transaction.Commit();
         _nextSeq = seq;
         _nextBatch++;
+        _commitsSinceCheckpoint++;
         RecordsSinceSnapshot += records.Count;
+    }
+
+    private void Insert(IReadOnlyList<ReadOnlyMemory<byte>> records, int from, int count, long firstSeq, long batch, string time, SqliteTransaction? transaction)
+    {
+        var insert = _inserts[count] ??= new JournalInsert(_connection, count);
+        insert.Command.Transaction = transaction;
+        insert.FirstSeq.Value = firstSeq;
+        insert.Batch.Value = batch;
+        insert.Time.Value = time;
+        for (var i = 0; i < count; i++)
+        {
+            insert.Records[i].Value = records[from + i].ToArray();
+        }
+
+        insert.Command.ExecuteNonQuery();
+        insert.Command.Transaction = null;
     }
 
     /// <inheritdoc/>
@@ -262,13 +297,26 @@ public sealed class SqliteStateStore : IStateStore
         insert.ExecuteNonQuery();
         transaction.Commit();
         _nextBatch++;
+        _commitsSinceCheckpoint = CheckpointAfterCommits; // a snapshot (and the journal rows it deletes) fills the log at once
         RecordsSinceSnapshot = 0;
         LastSnapshotAt = time;
     }
 
+    /// <inheritdoc/>
+    public void Checkpoint()
+    {
+        _checkpoint.ExecuteNonQuery();
+        _commitsSinceCheckpoint = 0;
+    }
+
     public void Dispose()
     {
-        _insert.Dispose();
+        foreach (var insert in _inserts)
+        {
+            insert?.Command.Dispose();
+        }
+
+        _checkpoint.Dispose();
         _connection.Dispose();
     }
 
@@ -424,6 +472,31 @@ public sealed class SqliteStateStore : IStateStore
         using var command = connection.CreateCommand();
         command.CommandText = sql;
         command.ExecuteNonQuery();
+    }
+
+    /// <summary>One prepared INSERT of <c>count</c> journal rows: seq <c>$seq</c>, <c>$seq + 1</c>, ...; one batch and time.</summary>
+    private sealed class JournalInsert
+    {
+        public JournalInsert(SqliteConnection connection, int count)
+        {
+            Command = connection.CreateCommand();
+            var rows = Enumerable.Range(0, count).Select(i => string.Create(CultureInfo.InvariantCulture, $"($seq + {i}, $batch, $time, $r{i})"));
+            Command.CommandText = "INSERT INTO journal (seq, batch, time, record) VALUES " + string.Join(", ", rows);
+            FirstSeq = Command.Parameters.Add("$seq", SqliteType.Integer);
+            Batch = Command.Parameters.Add("$batch", SqliteType.Integer);
+            Time = Command.Parameters.Add("$time", SqliteType.Text);
+            Records = Enumerable.Range(0, count).Select(i => Command.Parameters.Add(string.Create(CultureInfo.InvariantCulture, $"$r{i}"), SqliteType.Blob)).ToArray();
+        }
+
+        public SqliteCommand Command { get; }
+
+        public SqliteParameter FirstSeq { get; }
+
+        public SqliteParameter Batch { get; }
+
+        public SqliteParameter Time { get; }
+
+        public SqliteParameter[] Records { get; }
     }
 
     /// <summary>SQLite's reason in a few words (`file is not a database`, `database is locked`).</summary>

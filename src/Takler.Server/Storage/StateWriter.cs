@@ -53,6 +53,12 @@ internal sealed class StateWriter
             try
             {
                 _store.Append(records, time);
+                if (_store.CheckpointDue)
+                {
+                    // An empty write: the writer checkpoints after it, and appends queue behind it meanwhile.
+                    _ = Queue(new Write([], [], time, Snapshot: false));
+                }
+
                 return Task.CompletedTask;
             }
 #pragma warning disable CA1031 // The failure goes to this write and every later one; the engine stops on it.
@@ -174,6 +180,21 @@ internal sealed class StateWriter
             else
             {
                 w.Done.TrySetResult();
+            }
+        }
+
+        // After the replies can go: a checkpoint flushes to disk. The writes still count as pending, so appends queue meanwhile.
+        if (_failure is null && _store.CheckpointDue)
+        {
+            try
+            {
+                _store.Checkpoint();
+            }
+#pragma warning disable CA1031 // As a failed write: every later write fails with it.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                _failure = e;
             }
         }
 
