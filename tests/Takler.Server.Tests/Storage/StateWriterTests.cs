@@ -1,5 +1,6 @@
 using Takler.Core.Nodes;
 using Takler.Server.Storage;
+using Task = System.Threading.Tasks.Task;
 
 namespace Takler.Server.Tests.Storage;
 
