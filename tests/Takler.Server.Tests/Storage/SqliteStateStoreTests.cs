@@ -91,6 +91,61 @@ public class SqliteStateStoreTests
     }
 
     [Fact]
+    public void Batches_larger_than_one_insert_are_stored_in_order_with_one_seq_per_record_and_one_batch_each()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        ReadOnlyMemory<byte>[] Records(int from, int count) =>
+            Enumerable.Range(from, count).Select(i => (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes($"r{i}")).ToArray();
+        using (var store = SqliteStateStore.Open(path))
+        {
+            store.Append(Records(0, 1), T0);
+            store.Append(Records(1, 70), T0.AddSeconds(1));
+            store.Append(Records(71, 5), T0.AddSeconds(2));
+            Assert.Equal(76, store.RecordsSinceSnapshot);
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, batch, record FROM journal ORDER BY seq";
+        var rows = new List<(long Seq, long Batch, string Record)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1), Encoding.UTF8.GetString((byte[])reader.GetValue(2))));
+            }
+        }
+
+        Assert.Equal(Enumerable.Range(1, 76).Select(i => (long)i), rows.Select(r => r.Seq));
+        Assert.Equal(Enumerable.Range(0, 76).Select(i => $"r{i}"), rows.Select(r => r.Record));
+        Assert.Equal(3, rows.Select(r => r.Batch).Distinct().Count());
+        Assert.Single(rows.Skip(1).Take(70).Select(r => r.Batch).Distinct());
+    }
+
+    [Fact]
+    public void A_checkpoint_is_due_after_a_snapshot_and_after_a_thousand_commits()
+    {
+        using var dir = new TempDirectory();
+        using var store = SqliteStateStore.Open(dir.File("takler.db"));
+        store.WriteSnapshot(SnapshotWriter.ToBytes(OneFlow()), T0);
+        Assert.True(store.CheckpointDue);
+
+        store.Checkpoint();
+        Assert.False(store.CheckpointDue);
+        ReadOnlyMemory<byte>[] record = [Encoding.UTF8.GetBytes("r")];
+        for (var i = 0; i < 999; i++)
+        {
+            store.Append(record, T0);
+        }
+
+        Assert.False(store.CheckpointDue);
+        store.Append(record, T0);
+        Assert.True(store.CheckpointDue);
+    }
+
+    [Fact]
     public void A_file_that_is_not_sqlite_is_refused_and_left_as_it_was()
     {
         using var dir = new TempDirectory();

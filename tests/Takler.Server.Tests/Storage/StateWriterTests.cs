@@ -81,6 +81,26 @@ public sealed class StateWriterTests
         await writer.CompleteAsync();
     }
 
+    [Fact]
+    public async Task A_checkpoint_the_store_asks_for_runs_on_the_writer_and_later_appends_queue_behind_it()
+    {
+        var store = new GatedStore(flushesEachCommit: false) { CheckpointDue = true };
+        var writer = new StateWriter(store);
+        store.Gate.Reset();
+
+        var first = writer.Append([Record("a")], Time);
+        await store.CheckpointStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = writer.Append([Record("b")], Time);
+
+        Assert.True(first.IsCompletedSuccessfully);
+        Assert.NotEqual(store.AppendThread, store.CheckpointThread);
+        Assert.False(second.IsCompleted);
+        store.Gate.Set();
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(["a", "b"], store.Written);
+        await writer.CompleteAsync();
+    }
+
     private static ReadOnlyMemory<byte> Record(string text) => System.Text.Encoding.UTF8.GetBytes(text);
 
     /// <summary>Keeps what is written, as text; writes wait while <see cref="Gate"/> is reset.</summary>
@@ -95,6 +115,14 @@ public sealed class StateWriterTests
         public TaskCompletionSource AppendStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public bool FailAppends { get; set; }
+
+        public TaskCompletionSource CheckpointStarted { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public bool CheckpointDue { get; set; }
+
+        public int AppendThread { get; private set; }
+
+        public int CheckpointThread { get; private set; }
 
         public List<string> Written
         {
@@ -119,8 +147,18 @@ public sealed class StateWriterTests
 
         public void Append(IReadOnlyList<ReadOnlyMemory<byte>> records, DateTimeOffset time)
         {
+            if (records.Count == 0)
+            {
+                return;
+            }
+
+            AppendThread = Environment.CurrentManagedThreadId;
             AppendStarted.TrySetResult();
-            Gate.Wait();
+            if (!CheckpointDue)
+            {
+                Gate.Wait(); // with a checkpoint due, the checkpoint waits instead
+            }
+
             if (FailAppends)
             {
                 throw new StorageException(Location, "disk full");
@@ -140,6 +178,14 @@ public sealed class StateWriterTests
             {
                 _written.Add(System.Text.Encoding.UTF8.GetString(snapshot.Span));
             }
+        }
+
+        public void Checkpoint()
+        {
+            CheckpointThread = Environment.CurrentManagedThreadId;
+            CheckpointStarted.TrySetResult();
+            Gate.Wait();
+            CheckpointDue = false;
         }
 
         public void Dispose() => Gate.Dispose();
