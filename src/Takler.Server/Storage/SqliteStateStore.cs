@@ -37,11 +37,18 @@ public sealed class SqliteStateStore : IStateStore
     /// </summary>
     private const int RowsPerInsert = 32;
 
-    /// <summary>Commits to the log after which <see cref="CheckpointDue"/> (each writes a page or two).</summary>
-    private const int CheckpointAfterCommits = 1_000;
+    /// <summary>
+    /// Pages in the log (40 MB) after which <see cref="CheckpointDue"/>. A checkpoint costs two flushes to disk
+    /// whatever its size, so it pays to let the log grow (at SQLite's default of 1,000 pages, a busy server would
+    /// checkpoint a few times a second).
+    /// </summary>
+    private const int CheckpointAfterPages = 10_000;
 
-    /// <summary>Pages in the log after which SQLite checkpoints by itself (a backstop; 40 MB).</summary>
-    private const int AutoCheckpointPages = 10_000;
+    /// <summary>Pages in the log after which SQLite checkpoints by itself, in whichever commit crosses it (a backstop).</summary>
+    private const int AutoCheckpointPages = 2 * CheckpointAfterPages;
+
+    /// <summary>SQLite's page size for new databases (its default).</summary>
+    private const int PageSize = 4096;
 
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
 
@@ -51,7 +58,11 @@ public sealed class SqliteStateStore : IStateStore
     private readonly SqliteCommand _checkpoint;
     private long _nextSeq;
     private long _nextBatch;
-    private int _commitsSinceCheckpoint;
+    /// <summary>
+    /// An estimate of the pages written to the log since the last checkpoint: an append rewrites the journal's last
+    /// page and adds its records; a snapshot adds its own bytes and the journal pages it deletes.
+    /// </summary>
+    private long _logPages;
 
     private SqliteStateStore(string location, SqliteConnection connection, StorageSynchronous synchronous)
     {
@@ -73,7 +84,7 @@ public sealed class SqliteStateStore : IStateStore
     public bool FlushesEachCommit => Synchronous != StorageSynchronous.Normal;
 
     /// <inheritdoc/>
-    public bool CheckpointDue => _commitsSinceCheckpoint >= CheckpointAfterCommits;
+    public bool CheckpointDue => _logPages >= CheckpointAfterPages;
 
     /// <inheritdoc/>
     public long RecordsSinceSnapshot { get; private set; }
@@ -238,6 +249,12 @@ public sealed class SqliteStateStore : IStateStore
 
         var batch = _nextBatch;
         var timeText = Instant(time);
+        long bytes = 0;
+        foreach (var record in records)
+        {
+            bytes += record.Length;
+        }
+
         var seq = _nextSeq;
         if (records.Count <= RowsPerInsert)
         {
@@ -259,7 +276,7 @@ public sealed class SqliteStateStore : IStateStore
 
         _nextSeq = seq;
         _nextBatch++;
-        _commitsSinceCheckpoint++;
+        _logPages += 1 + (bytes / PageSize);
         RecordsSinceSnapshot += records.Count;
     }
 
@@ -297,7 +314,7 @@ public sealed class SqliteStateStore : IStateStore
         insert.ExecuteNonQuery();
         transaction.Commit();
         _nextBatch++;
-        _commitsSinceCheckpoint = CheckpointAfterCommits; // a snapshot (and the journal rows it deletes) fills the log at once
+        _logPages += 1 + (snapshot.Length / PageSize) + (RecordsSinceSnapshot * 256 / PageSize); // records of ~256 bytes
         RecordsSinceSnapshot = 0;
         LastSnapshotAt = time;
     }
@@ -306,7 +323,7 @@ public sealed class SqliteStateStore : IStateStore
     public void Checkpoint()
     {
         _checkpoint.ExecuteNonQuery();
-        _commitsSinceCheckpoint = 0;
+        _logPages = 0;
     }
 
     public void Dispose()

@@ -125,24 +125,22 @@ public class SqliteStateStoreTests
     }
 
     [Fact]
-    public void A_checkpoint_is_due_after_a_snapshot_and_after_a_thousand_commits()
+    public void A_checkpoint_is_due_once_the_log_holds_about_forty_megabytes_and_not_after()
     {
         using var dir = new TempDirectory();
         using var store = SqliteStateStore.Open(dir.File("takler.db"));
         store.WriteSnapshot(SnapshotWriter.ToBytes(OneFlow()), T0);
+        Assert.False(store.CheckpointDue);
+
+        store.WriteSnapshot(new byte[20 << 20], T0.AddMinutes(1));
+        Assert.False(store.CheckpointDue);
+        store.WriteSnapshot(new byte[20 << 20], T0.AddMinutes(2));
         Assert.True(store.CheckpointDue);
 
         store.Checkpoint();
         Assert.False(store.CheckpointDue);
-        ReadOnlyMemory<byte>[] record = [Encoding.UTF8.GetBytes("r")];
-        for (var i = 0; i < 999; i++)
-        {
-            store.Append(record, T0);
-        }
-
+        store.Append([new byte[200]], T0.AddMinutes(3));
         Assert.False(store.CheckpointDue);
-        store.Append(record, T0);
-        Assert.True(store.CheckpointDue);
     }
 
     [Fact]
