@@ -18,7 +18,8 @@ namespace Takler.Server.Engine;
 /// that commit is durable; their outcomes come back as commands. So a reply never announces (or shows) a change that
 /// is not durable, and a job never runs with a password the store does not know. Commits are written in order by a
 /// background writer while the loop goes on with the next batch, so one flush to disk serves every batch queued
-/// meanwhile. Time dependencies wake the loop at the next instant that matters; a periodic pass
+/// meanwhile; a commit that does not flush (`--sync normal`) is written by the loop itself when nothing is queued,
+/// which saves the thread hand-offs to the writer and back. Time dependencies wake the loop at the next instant that matters; a periodic pass
 /// (<see cref="EngineOptions.Interval"/>) is only a safety net.
 /// <para>
 /// A commit that fails stops the engine: the commands of that batch and of every later one fail (their changes are

@@ -14,10 +14,11 @@ namespace Takler.Server.Storage;
 /// <item>`snapshots(id, created_at, last_seq, data)`: our lossless snapshot JSON of the whole bunch
 /// (<see cref="SnapshotWriter"/>), covering the journal up to `last_seq`;</item>
 /// <item>`journal(seq, batch, time, record)`: node state records (<see cref="NodeStateRecord"/>), one row each, every
-/// engine commit one `batch`.</item>
+/// engine commit one `batch` (written by one multi-row INSERT when it has up to 32 records).</item>
 /// </list>
 /// The database is in WAL mode with an exclusive lock held while the server runs (a second server on the same file
-/// is refused). Opening never writes to a file that is not ours: a file that is not SQLite, or a SQLite database
+/// is refused). The log is checkpointed when <see cref="CheckpointDue"/> says so, by the state writer off the
+/// engine's loop. Opening never writes to a file that is not ours: a file that is not SQLite, or a SQLite database
 /// without our metadata, is a <see cref="StorageException"/> and stays untouched.
 /// </summary>
 public sealed class SqliteStateStore : IStateStore

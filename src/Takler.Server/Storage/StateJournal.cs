@@ -19,8 +19,9 @@ namespace Takler.Server.Storage;
 /// limits its in-limits name, so the nodes holding those limits are recorded with it.
 /// <para>
 /// Until <see cref="Start"/> every commit is written before <see cref="Commit"/> returns; after it, commits are
-/// serialized on the caller's thread (the state as of the batch) and written in order by a <see cref="StateWriter"/>,
-/// and the task <see cref="Commit"/> returns completes when the commit is durable.
+/// serialized on the caller's thread (the state as of the batch) and written in order by a <see cref="StateWriter"/>
+/// (on the caller's thread too when nothing is queued and commits do not flush to disk), and the task
+/// <see cref="Commit"/> returns completes when the commit is durable.
 /// </para>
 /// Not thread-safe: the engine's loop calls it.
 /// </summary>
