@@ -13,6 +13,7 @@ using Task = System.Threading.Tasks.Task;
 
 // Child commands per second through the real gRPC service, with storage off and on (synchronous NORMAL and FULL),
 // for 1 and more concurrent clients; then the snapshot and restore of a 100,000-task tree.
+// Options: --quick, --clients 1,4,16, --modes off,normal,full, --rounds N, --meter-only, --tree-only, --store-only.
 var quick = args.Contains("--quick");
 var seconds = quick ? 3 : 8;
 int[] clientCounts = quick ? [1, 16] : [1, 4, 16, 64];
