@@ -326,7 +326,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
                     ? b.Flows.Cast<Node>().ToList()
                     : [b.GetNode(request.RootPath)];
                 var kinds = request.Attributes.ToHashSet();
-                bool Wants(AttributeKind kind) => request.AllAttributes || kinds.Contains(kind);
+                bool Wants(AttributeKind kind) => kinds.Contains(kind) || (request.AllAttributes && kind != AttributeKind.GeneratedParameter);
                 var response = new TreeResponse();
                 foreach (var root in roots)
                 {
