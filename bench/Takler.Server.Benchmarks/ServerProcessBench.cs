@@ -30,8 +30,10 @@ internal sealed class ServerProcessBench : IAsyncDisposable
 
     public int Port { get; }
 
-    public static string ServerDll { get; } = typeof(ServerProcessBench).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "ServerHostDll").Value!;
+    /// <summary>The built `takler_server.dll`; <c>TAKLER_BENCH_SERVER_DLL</c> points elsewhere (e.g. a copy of an older build).</summary>
+    public static string ServerDll { get; } = Environment.GetEnvironmentVariable("TAKLER_BENCH_SERVER_DLL") is { Length: > 0 } dll
+        ? dll
+        : typeof(ServerProcessBench).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ServerHostDll").Value!;
 
     public static async Task<ServerProcessBench> StartAsync(string sync = "full")
     {
