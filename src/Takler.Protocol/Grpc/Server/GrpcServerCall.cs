@@ -262,14 +262,13 @@ internal sealed class GrpcServerCall
     /// <summary>Releases the timers once the handler has finished, even if the call ended before it.</summary>
     public void ReleaseWhenHandlerDone()
     {
+        Context.Detach();
         if (_handlerTask is null || _handlerTask.IsCompleted)
         {
             Dispose();
             return;
         }
 
-        // Kestrel reuses the request's objects once the call returns; the handler may still read its context.
-        Context.Detach();
 
         // The call ended first (deadline or client gone): the handler still holds the token.
         _handlerTask.ContinueWith(
@@ -334,6 +333,9 @@ internal sealed class GrpcServerCall
     /// <summary>The client's address in gRPC's peer form (for <see cref="ServerCallContext.Peer"/>).</summary>
     internal string ReadPeer() => FormatPeer(_httpContext.Connection.RemoteIpAddress, _httpContext.Connection.RemotePort);
 
+    /// <summary>The client's address and port, unformatted.</summary>
+    internal (IPAddress? Address, int Port) PeerAddress() => (_httpContext.Connection.RemoteIpAddress, _httpContext.Connection.RemotePort);
+
     /// <summary>The first value of one ASCII request header that is Custom-Metadata, or null.</summary>
     internal string? ReadRequestHeader(string key)
     {
@@ -386,7 +388,7 @@ internal sealed class GrpcServerCall
         || key.Equals("host", StringComparison.OrdinalIgnoreCase)
         || key.Equals("connection", StringComparison.OrdinalIgnoreCase);
 
-    private static string FormatPeer(IPAddress? address, int port)
+    internal static string FormatPeer(IPAddress? address, int port)
     {
         if (address is null)
         {

@@ -10,6 +10,7 @@ public sealed class ServerCallContext
     private string? _peer;
     private Metadata? _requestHeaders;
     private Metadata? _responseTrailers;
+    private (System.Net.IPAddress? Address, int Port)? _peerSource;
 
     /// <summary>Creates a context; the router makes one per call, tests may make their own.</summary>
     public ServerCallContext(
@@ -47,7 +48,7 @@ public sealed class ServerCallContext
     public string Host => _host ??= _call?.ReadHost() ?? string.Empty;
 
     /// <summary>The client's address, e.g. <c>ipv4:127.0.0.1:50412</c> or <c>ipv6:[::1]:50412</c>.</summary>
-    public string Peer => _peer ??= _call?.ReadPeer() ?? "unknown";
+    public string Peer => _peer ??= _call?.ReadPeer() ?? GrpcServerCall.FormatPeer(_peerSource?.Address, _peerSource?.Port ?? 0);
 
     /// <summary>Custom metadata sent by the client (e.g. <c>takler-pass</c>), without the protocol's own headers.</summary>
     public Metadata RequestHeaders => _requestHeaders ??= _call?.ReadRequestMetadata() ?? [];
@@ -82,17 +83,20 @@ public sealed class ServerCallContext
         return _call.ReadRequestHeader(key);
     }
 
-    /// <summary>Reads what is still to be read from the request, which is about to be reused for another call.</summary>
+    /// <summary>
+    /// Keeps what is still to be read from the request, which Kestrel reuses for another call once this one has
+    /// returned (a handler may keep its context). The peer's address is kept as is and formatted only if asked for.
+    /// </summary>
     internal void Detach()
     {
-        if (_call is null)
+        if (_call is not { } call)
         {
             return;
         }
 
-        _ = Host;
-        _ = Peer;
-        _ = RequestHeaders;
+        _host ??= call.ReadHost();
+        _requestHeaders ??= call.ReadRequestMetadata();
+        _peerSource = _peer is null ? call.PeerAddress() : null;
         _call = null;
     }
 }
