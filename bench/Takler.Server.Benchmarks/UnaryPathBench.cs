@@ -18,8 +18,8 @@ internal static class UnaryPathBench
         await ChildCommandBench.RunAsync(4, 16, TimeSpan.Zero, warmup * 2).ConfigureAwait(false); // JIT warm-up
         await ChildCommandBench.RunAsync(4, 1, TimeSpan.Zero, warmup * 2).ConfigureAwait(false);
         Console.WriteLine($"# unary call path: {Environment.ProcessorCount} cores, .NET {Environment.Version}, measured {duration.TotalSeconds} s per row");
-        Console.WriteLine("| server | conns | in flight | calls/s | p50 | p99 | CPU per call (all) | server CPU per call |");
-        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        Console.WriteLine("| server | conns | in flight | calls/s | p50 | p99 | CPU per call (all) | server CPU per call | bytes allocated per call (this process) |");
+        Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|");
         foreach (var (connections, inFlight) in Shapes)
         {
             var r = await ChildCommandBench.RunAsync(connections, inFlight, warmup, duration).ConfigureAwait(false);
@@ -46,5 +46,5 @@ internal static class UnaryPathBench
     }
 
     private static string Row(CultureInfo culture, string server, int connections, int inFlight, ThroughputResult r) =>
-        string.Create(culture, $"| {server} | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} | {(double.IsNaN(r.ServerCpuMicrosPerCall) ? "" : Latencies.Micros(r.ServerCpuMicrosPerCall))} |");
+        string.Create(culture, $"| {server} | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} | {(double.IsNaN(r.ServerCpuMicrosPerCall) ? "" : Latencies.Micros(r.ServerCpuMicrosPerCall))} | {r.AllocatedBytesPerCall:N0} |");
 }
