@@ -159,6 +159,13 @@ public static class GrpcFrame
 
             var length = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(1, 4));
             CheckHeader(buffer[0], length, maxMessageSize);
+            if (length > (uint)(Array.MaxLength - HeaderSize - 1))
+            {
+                throw new RpcException(
+                    StatusCode.ResourceExhausted,
+                    string.Create(CultureInfo.InvariantCulture, $"Received message larger than max ({length} vs. {Array.MaxLength - HeaderSize - 1})"));
+            }
+
             var frameLength = HeaderSize + (int)length;
             if (buffer.Length <= frameLength)
             {
