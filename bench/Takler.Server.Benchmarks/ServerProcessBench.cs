@@ -60,7 +60,9 @@ internal sealed class ServerProcessBench : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = home,
         };
-        foreach (var a in (string[])[ServerDll, "--port", port.ToString(CultureInfo.InvariantCulture), "--home", home, "--loopback-only", "--allow-passwordless-child", "--sync", sync, "--load", def])
+        // TAKLER_BENCH_SERVER_ARGS: more options for the server, e.g. "--no-audit".
+        var extra = Environment.GetEnvironmentVariable("TAKLER_BENCH_SERVER_ARGS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        foreach (var a in (string[])[ServerDll, "--port", port.ToString(CultureInfo.InvariantCulture), "--home", home, "--loopback-only", "--allow-passwordless-child", "--sync", sync, "--load", def, .. extra])
         {
             start.ArgumentList.Add(a);
         }
