@@ -11,12 +11,6 @@ internal abstract class EngineCommand
     /// <summary>What the command is, for logs.</summary>
     public string Name { get; }
 
-    /// <summary>
-    /// True when the caller's continuation runs on the thread that replies (see <see cref="SchedulerEngine.ExecuteAsync{T}"/>);
-    /// such replies are never released on the loop itself.
-    /// </summary>
-    public virtual bool RepliesInline => false;
-
     /// <summary>Applies the command on the loop; exceptions are the command's failure.</summary>
     public abstract void Apply(EngineContext context);
 
@@ -31,19 +25,15 @@ internal abstract class EngineCommand
 internal sealed class EngineCommand<T> : EngineCommand, IEngineCancellable
 {
     private readonly Func<EngineContext, T> _apply;
-    private readonly TaskCompletionSource<T> _completion;
+    private readonly TaskCompletionSource<T> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private T? _result;
     private Exception? _error;
 
-    public EngineCommand(string name, Func<EngineContext, T> apply, bool repliesInline = false)
+    public EngineCommand(string name, Func<EngineContext, T> apply)
         : base(name)
     {
         _apply = apply;
-        RepliesInline = repliesInline;
-        _completion = new(repliesInline ? TaskCreationOptions.None : TaskCreationOptions.RunContinuationsAsynchronously);
     }
-
-    public override bool RepliesInline { get; }
 
     public Task<T> Completion => _completion.Task;
 

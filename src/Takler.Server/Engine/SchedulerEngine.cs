@@ -101,15 +101,10 @@ public sealed partial class SchedulerEngine
     /// <summary>Raised on the loop after every batch (and its scheduling); for tests and waiters.</summary>
     public event Action? BatchApplied;
 
-    /// <summary>
-    /// Queues a command and waits for its reply; once the engine has stopped, the task fails at once. With
-    /// <paramref name="replyInline"/> the caller's continuation runs on the thread that releases the reply (a
-    /// thread-pool thread, never the loop) instead of being queued once more: for callers whose continuation is short
-    /// and never blocks, such as the transport answering a child command.
-    /// </summary>
-    internal Task<T> ExecuteAsync<T>(string name, Func<EngineContext, T> apply, CancellationToken cancellationToken = default, bool replyInline = false)
+    /// <summary>Queues a command and waits for its reply; once the engine has stopped, the task fails at once.</summary>
+    internal Task<T> ExecuteAsync<T>(string name, Func<EngineContext, T> apply, CancellationToken cancellationToken = default)
     {
-        var command = new EngineCommand<T>(name, apply, replyInline);
+        var command = new EngineCommand<T>(name, apply);
         if (!_commands.Writer.TryWrite(command))
         {
             return Task.FromException<T>(new TaklerException(TaklerErrorCode.InternalError, $"{name}: the server is stopping"));
@@ -284,14 +279,11 @@ public sealed partial class SchedulerEngine
     {
         if (durable.IsCompletedSuccessfully)
         {
-            if (batch.Exists(static c => c.RepliesInline))
+            foreach (var command in batch)
             {
-                // Their callers continue on the replying thread: one thread-pool item for the batch, never the loop.
-                ThreadPool.UnsafeQueueUserWorkItem(static commands => ReplyAll(commands), batch.ToArray(), preferLocal: false);
-                return;
+                command.Reply();
             }
 
-            ReplyAll(batch);
             return;
         }
 
@@ -301,7 +293,11 @@ public sealed partial class SchedulerEngine
             {
                 if (t.IsCompletedSuccessfully)
                 {
-                    ReplyAll(commands);
+                    foreach (var command in commands)
+                    {
+                        command.Reply();
+                    }
+
                     return;
                 }
 
@@ -383,14 +379,6 @@ public sealed partial class SchedulerEngine
         foreach (var (watch, updates, finished) in changes)
         {
             watch.Deliver(updates, finished);
-        }
-    }
-
-    private static void ReplyAll(IEnumerable<EngineCommand> commands)
-    {
-        foreach (var command in commands)
-        {
-            command.Reply();
         }
     }
 

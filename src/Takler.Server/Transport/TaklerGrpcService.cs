@@ -627,7 +627,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
             }
 
             return true;
-        }, context.CancellationToken, replyInline: true)).ConfigureAwait(false);
+        }, context.CancellationToken)).ConfigureAwait(false);
         if (_state.Audit is not null)
         {
             // "name=value" for a meter: built only for the audit log.
