@@ -54,6 +54,43 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         live.Observer = live.Observer is null ? this : new CompositeNodeObserver(live.Observer, this);
     }
 
+    /// <summary>
+    /// Builds the copy, off the loop, from the bytes a restore read (a snapshot and the journal records after it)
+    /// instead of from a snapshot of the live tree at the first query: taking that snapshot costs the loop about as
+    /// much as the copy's read of it. Only when the live tree is exactly what those bytes describe; before the loop runs.
+    /// </summary>
+    public void Seed(Storage.RestoreSource source)
+    {
+        var host = _live.Host;
+        var home = _live.Home;
+        var copy = Task.Run(() =>
+        {
+            var bunch = new Bunch(host, 0, home);
+            SnapshotReader.ReadInto(bunch, source.Snapshot);
+            foreach (var record in source.JournalRecords)
+            {
+                NodeStateRecord.Apply(bunch, record);
+            }
+
+            if (source.JournalRecords.Count > 0)
+            {
+                NodeStateRecord.RelinkHeldLimits(bunch);
+            }
+
+            return bunch;
+        });
+        lock (_pendingGate)
+        {
+            _pending.Clear();
+            _pending.Enqueue(new Publication(Interlocked.Read(ref _requested), [], null, Task.CompletedTask) { Seed = copy });
+        }
+
+        _structureChanged = false;
+        _limitOwners = null;
+        _dirty.Clear();
+        _order.Clear();
+    }
+
     /// <summary>Publications made so far.</summary>
     public long Published => Interlocked.Read(ref _published);
 
@@ -231,6 +268,8 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
                 return; // another query applied them
             }
 
+            var seeded = await SeededCopyAsync(batch).ConfigureAwait(false);
+
             // Commits complete in order: the last one's durability covers the ones before it.
             try
             {
@@ -247,7 +286,15 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
             {
                 foreach (var publication in batch)
                 {
-                    Apply(publication);
+                    if (publication.Seed is null)
+                    {
+                        Apply(publication);
+                    }
+                    else if (seeded is not null)
+                    {
+                        seeded.Port = _live.Port; // assigned once listening, after the seed started
+                        _replica = seeded;
+                    }
                 }
             }
             finally
@@ -260,6 +307,31 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         finally
         {
             _applying.Release();
+        }
+    }
+
+    /// <summary>
+    /// The copy a <see cref="Seed"/> in <paramref name="batch"/> built; null when there is none, or when building it
+    /// failed: then the loop is asked for a snapshot instead (and the records published after the seed fail to
+    /// apply to the old copy, which asks for the same).
+    /// </summary>
+    private async Task<Bunch?> SeededCopyAsync(List<Publication> batch)
+    {
+        if (batch.FindLast(p => p.Seed is not null)?.Seed is not { } seed)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await seed.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Any failure: the copy is rebuilt from a snapshot of the live tree.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            Interlocked.Exchange(ref _resync, 1);
+            return null;
         }
     }
 
@@ -304,5 +376,9 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
 
     private static Core.TaklerException Stopping() => new(Core.TaklerErrorCode.InternalError, "the server is stopping");
 
-    private sealed record Publication(long Ticket, byte[] Bytes, int[]? Ends, Task Durable);
+    private sealed record Publication(long Ticket, byte[] Bytes, int[]? Ends, Task Durable)
+    {
+        /// <summary>A copy being built from a restore's bytes (<see cref="Seed"/>), instead of <see cref="Bytes"/>.</summary>
+        public Task<Bunch>? Seed { get; init; }
+    }
 }

@@ -235,7 +235,9 @@ public sealed partial class TaklerServer : IAsyncDisposable
         {
             var given = Bunch.Flows.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
             var startedEmpty = given.Count == 0 && Bunch.ServerParameters.Count == 0;
+            var restoreStarted = _time.GetTimestamp();
             Restored = store.Restore(Bunch);
+            LogRestoreTime(_time.GetElapsedTime(restoreStarted).TotalMilliseconds);
             if (Restored is { } restored)
             {
                 LogRestored(restored.Flows.Count, store.Location, restored.SnapshotTime, restored.Records);
@@ -250,14 +252,23 @@ public sealed partial class TaklerServer : IAsyncDisposable
             }
 
             var journal = new StateJournal(Bunch, store, _time, Options.Snapshots);
-            if (startedEmpty && Restored is { Records: 0 })
+            var source = Restored?.TakeSource();
+            if (startedEmpty && Restored is not null)
             {
-                // The tree is exactly the store's latest snapshot: another would store the same state again.
+                // The tree is exactly the store's latest snapshot and the journal after it: another snapshot would
+                // store the same state again (and take the loop's time), and the query replica can be built from the
+                // same bytes.
                 journal.AdoptLatestSnapshot();
+                if (source is not null)
+                {
+                    _engine.Replica.Seed(source);
+                }
             }
             else
             {
+                var snapshotStarted = _time.GetTimestamp();
                 journal.Snapshot();
+                LogStartSnapshotTime(_time.GetElapsedTime(snapshotStarted).TotalMilliseconds);
             }
 
             journal.Start();
@@ -287,6 +298,12 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "restored {Flows} flows from {Location}: snapshot of {SnapshotTime:o} and {Records} journal records after it")]
     private partial void LogRestored(int flows, string location, DateTimeOffset snapshotTime, long records);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "restore read the state database in {Milliseconds:F0} ms")]
+    private partial void LogRestoreTime(double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "start snapshot written in {Milliseconds:F0} ms")]
+    private partial void LogStartSnapshotTime(double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "flow {Flow}: the state kept in {Location} replaces the definition given at start (replace it with load to change it)")]
     private partial void LogDefinitionIgnored(string flow, string location);

@@ -162,7 +162,7 @@ public sealed class SqliteStateStore : IStateStore
                 throw new StorageException(Location, $"damaged: snapshot {id}: {e.Message}", e);
             }
 
-            long records = 0;
+            var journalRecords = new List<byte[]>();
             using var journal = _connection.CreateCommand();
             journal.CommandText = "SELECT seq, record FROM journal WHERE seq > $last ORDER BY seq";
             journal.Parameters.AddWithValue("$last", lastSeq);
@@ -171,26 +171,30 @@ public sealed class SqliteStateStore : IStateStore
                 while (reader.Read())
                 {
                     var seq = reader.GetInt64(0);
+                    var record = (byte[])reader.GetValue(1);
                     try
                     {
-                        NodeStateRecord.Apply(bunch, (byte[])reader.GetValue(1));
+                        NodeStateRecord.Apply(bunch, record);
                     }
                     catch (TaklerException e)
                     {
                         throw new StorageException(Location, $"damaged: journal record {seq}: {e.Message}", e);
                     }
 
-                    records++;
+                    journalRecords.Add(record);
                 }
             }
 
-            if (records > 0)
+            if (journalRecords.Count > 0)
             {
                 // Records may have moved limit tokens; the snapshot's own holders were re-linked as it was read.
                 NodeStateRecord.RelinkHeldLimits(bunch);
             }
 
-            return new StateRestore(id, createdAt, records, flows.Select(f => f.Name).ToList());
+            return new StateRestore(id, createdAt, journalRecords.Count, flows.Select(f => f.Name).ToList())
+            {
+                Source = new RestoreSource(data, journalRecords),
+            };
         }
         catch (SqliteException e)
         {
