@@ -38,6 +38,8 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     private readonly SemaphoreSlim _applying = new(1, 1);
     private Dictionary<Limit, Node>? _limitOwners;
     private Bunch _replica = new();
+    private Task<Bunch>? _seedCopy;
+    private TaskCompletionSource<IReadOnlyList<byte[]>>? _seedRecords;
     private bool _structureChanged = true;
     private int _resync;
     private long _requested;
@@ -55,40 +57,69 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     }
 
     /// <summary>
-    /// Builds the copy, off the loop, from the bytes a restore read (a snapshot and the journal records after it)
-    /// instead of from a snapshot of the live tree at the first query: taking that snapshot costs the loop about as
-    /// much as the copy's read of it. Only when the live tree is exactly what those bytes describe; before the loop runs.
+    /// Starts building the copy, off the loop, from the snapshot a restore is reading (at the same time as the restore,
+    /// on another core), instead of from a snapshot of the live tree at the first query: taking that snapshot would
+    /// cost the loop about as much as the copy's read of it. <see cref="Seed"/> then adopts the copy, or
+    /// <see cref="AbandonSeed"/> drops it. Before the loop runs.
     /// </summary>
-    public void Seed(Storage.RestoreSource source)
+    public void StartSeed(byte[] snapshot)
     {
         var host = _live.Host;
         var home = _live.Home;
-        var copy = Task.Run(() =>
+        var records = new TaskCompletionSource<IReadOnlyList<byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _seedRecords = records;
+        _seedCopy = Task.Run(async () =>
         {
             var bunch = new Bunch(host, 0, home);
-            SnapshotReader.ReadInto(bunch, source.Snapshot);
-            foreach (var record in source.JournalRecords)
+            SnapshotReader.ReadInto(bunch, snapshot);
+            var journalRecords = await records.Task.ConfigureAwait(false);
+            foreach (var record in journalRecords)
             {
                 NodeStateRecord.Apply(bunch, record);
             }
 
-            if (source.JournalRecords.Count > 0)
+            if (journalRecords.Count > 0)
             {
                 NodeStateRecord.RelinkHeldLimits(bunch);
             }
 
             return bunch;
         });
+    }
+
+    /// <summary>
+    /// Adopts the copy <see cref="StartSeed"/> started, with the <paramref name="journalRecords"/> the restore applied
+    /// after the snapshot; only when the live tree is exactly that snapshot and those records. Before the loop runs.
+    /// </summary>
+    public void Seed(IReadOnlyList<byte[]> journalRecords)
+    {
+        if (_seedCopy is not { } copy || _seedRecords is not { } records)
+        {
+            return;
+        }
+
+        _seedCopy = null;
+        _seedRecords = null;
+        records.SetResult(journalRecords);
         lock (_pendingGate)
         {
             _pending.Clear();
             _pending.Enqueue(new Publication(Interlocked.Read(ref _requested), [], null, Task.CompletedTask) { Seed = copy });
         }
 
+        // Changes are tracked from the seeded state on.
         _structureChanged = false;
         _limitOwners = null;
         _dirty.Clear();
         _order.Clear();
+    }
+
+    /// <summary>Drops a copy <see cref="StartSeed"/> started and <see cref="Seed"/> did not adopt.</summary>
+    public void AbandonSeed()
+    {
+        _seedRecords?.TrySetCanceled();
+        _seedRecords = null;
+        _seedCopy = null;
     }
 
     /// <summary>Publications made so far.</summary>
@@ -378,7 +409,7 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
 
     private sealed record Publication(long Ticket, byte[] Bytes, int[]? Ends, Task Durable)
     {
-        /// <summary>A copy being built from a restore's bytes (<see cref="Seed"/>), instead of <see cref="Bytes"/>.</summary>
+        /// <summary>A copy being built from a restore's bytes (<see cref="StartSeed"/>), instead of <see cref="Bytes"/>.</summary>
         public Task<Bunch>? Seed { get; init; }
     }
 }

@@ -236,7 +236,9 @@ public sealed partial class TaklerServer : IAsyncDisposable
             var given = Bunch.Flows.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
             var startedEmpty = given.Count == 0 && Bunch.ServerParameters.Count == 0;
             var restoreStarted = _time.GetTimestamp();
-            Restored = store.Restore(Bunch);
+            // With nothing given at start, the live tree will be exactly what the store holds: the query replica's copy
+            // is read from the same bytes, at the same time.
+            Restored = store.Restore(Bunch, startedEmpty ? _engine.Replica.StartSeed : null);
             LogRestoreTime(_time.GetElapsedTime(restoreStarted).TotalMilliseconds);
             if (Restored is { } restored)
             {
@@ -252,16 +254,15 @@ public sealed partial class TaklerServer : IAsyncDisposable
             }
 
             var journal = new StateJournal(Bunch, store, _time, Options.Snapshots);
-            var source = Restored?.TakeSource();
+            var journalRecords = Restored?.TakeJournalRecords();
             if (startedEmpty && Restored is not null)
             {
                 // The tree is exactly the store's latest snapshot and the journal after it: another snapshot would
-                // store the same state again (and take the loop's time), and the query replica can be built from the
-                // same bytes.
+                // store the same state again (and take the loop's time).
                 journal.AdoptLatestSnapshot();
-                if (source is not null)
+                if (journalRecords is not null)
                 {
-                    _engine.Replica.Seed(source);
+                    _engine.Replica.Seed(journalRecords);
                 }
             }
             else
@@ -284,6 +285,10 @@ public sealed partial class TaklerServer : IAsyncDisposable
         {
             store.Dispose();
             throw;
+        }
+        finally
+        {
+            _engine.Replica.AbandonSeed(); // a no-op once seeded
         }
     }
 

@@ -129,7 +129,14 @@ public sealed class SqliteStateStore : IStateStore
     }
 
     /// <inheritdoc/>
-    public StateRestore? Restore(Bunch bunch)
+    public StateRestore? Restore(Bunch bunch) => Restore(bunch, snapshotRead: null);
+
+    /// <summary>
+    /// <see cref="Restore(Bunch)"/>, telling <paramref name="snapshotRead"/> of the snapshot's bytes before they are
+    /// read into <paramref name="bunch"/>, so that another copy can be read from them at the same time. The bytes
+    /// must only be read.
+    /// </summary>
+    public StateRestore? Restore(Bunch bunch, Action<byte[]>? snapshotRead)
     {
         try
         {
@@ -152,6 +159,7 @@ public sealed class SqliteStateStore : IStateStore
                 data = (byte[])reader.GetValue(3);
             }
 
+            snapshotRead?.Invoke(data);
             IReadOnlyList<Flow> flows;
             try
             {
@@ -193,7 +201,7 @@ public sealed class SqliteStateStore : IStateStore
 
             return new StateRestore(id, createdAt, journalRecords.Count, flows.Select(f => f.Name).ToList())
             {
-                Source = new RestoreSource(data, journalRecords),
+                JournalRecords = journalRecords,
             };
         }
         catch (SqliteException e)

@@ -8,21 +8,16 @@ namespace Takler.Server.Storage;
 public sealed record StateRestore(long SnapshotId, DateTimeOffset SnapshotTime, long Records, IReadOnlyList<string> Flows)
 {
     /// <summary>
-    /// The bytes the state was restored from, for the query replica to build its copy from without another snapshot
-    /// of the live tree; null when the store does not keep them. Taken once (<see cref="TakeSource"/>).
+    /// The journal records applied after the snapshot, in order (UTF-8 JSON node state records), for the query replica
+    /// to apply to its copy too; null when the store does not keep them. Taken once (<see cref="TakeJournalRecords"/>).
     /// </summary>
-    internal RestoreSource? Source { get; set; }
+    internal IReadOnlyList<byte[]>? JournalRecords { get; set; }
 
-    /// <summary>Returns <see cref="Source"/> and forgets it, so that its bytes are not kept alive by this record.</summary>
-    internal RestoreSource? TakeSource()
+    /// <summary>Returns <see cref="JournalRecords"/> and forgets them, so that this record does not keep them alive.</summary>
+    internal IReadOnlyList<byte[]>? TakeJournalRecords()
     {
-        var source = Source;
-        Source = null;
-        return source;
+        var records = JournalRecords;
+        JournalRecords = null;
+        return records;
     }
 }
-
-/// <summary>The snapshot and the journal records after it that a restore applied, in order.</summary>
-/// <param name="Snapshot">Our snapshot JSON of the whole bunch.</param>
-/// <param name="JournalRecords">The node state records applied after it.</param>
-internal sealed record RestoreSource(byte[] Snapshot, IReadOnlyList<byte[]> JournalRecords);
