@@ -70,12 +70,16 @@ fi
 [ -n "$ecflow_why" ] && log "ecFlow not measured: $ecflow_why"
 
 # ---- our binaries ----
-server_bin=src/Takler.ServerHost/bin/Release/net10.0/takler_server
+server_bin=.tools/server/takler_server # ReadyToRun (scripts/install-server.sh): less JIT at start (issue 8)
 bench_dll=bench/Takler.EndToEnd.Benchmarks/bin/Release/net10.0/Takler.EndToEnd.Benchmarks.dll
 cli=$repo/.tools/bin/takler_client
-if [ "$build" = 1 ] || [ ! -x "$server_bin" ] || [ ! -f "$bench_dll" ]; then
+if [ "$build" = 1 ] || [ ! -f "$bench_dll" ]; then
   log "building takler_server and the bench program (Release)"
   dotnet build bench/Takler.EndToEnd.Benchmarks -c Release -nologo -v q >&2
+fi
+if [ "$build" = 1 ] || [ ! -x "$server_bin" ]; then
+  log "publishing takler_server into .tools/server (scripts/install-server.sh)"
+  ./scripts/install-server.sh >&2
 fi
 if [ "$build" = 1 ] || [ ! -x "$cli" ]; then
   log "installing takler_client into .tools/bin (scripts/install-cli.sh)"
