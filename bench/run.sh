@@ -70,12 +70,19 @@ fi
 [ -n "$ecflow_why" ] && log "ecFlow not measured: $ecflow_why"
 
 # ---- our binaries ----
-server_bin=src/Takler.ServerHost/bin/Release/net10.0/takler_server
+# Measured: takler_server published ReadyToRun (scripts/install-server.sh), less JIT at start (issue 8). --quick (the
+# test suite) runs the build output instead, so that it always tests the code just built.
+server_bin=.tools/server/takler_server
+[ "$quick" = 1 ] && server_bin=src/Takler.ServerHost/bin/Release/net10.0/takler_server
 bench_dll=bench/Takler.EndToEnd.Benchmarks/bin/Release/net10.0/Takler.EndToEnd.Benchmarks.dll
 cli=$repo/.tools/bin/takler_client
-if [ "$build" = 1 ] || [ ! -x "$server_bin" ] || [ ! -f "$bench_dll" ]; then
+if [ "$build" = 1 ] || [ ! -f "$bench_dll" ] || [ ! -x src/Takler.ServerHost/bin/Release/net10.0/takler_server ]; then
   log "building takler_server and the bench program (Release)"
   dotnet build bench/Takler.EndToEnd.Benchmarks -c Release -nologo -v q >&2
+fi
+if [ "$quick" = 0 ] && { [ "$build" = 1 ] || [ ! -x "$server_bin" ]; }; then
+  log "publishing takler_server into .tools/server (scripts/install-server.sh)"
+  ./scripts/install-server.sh >&2
 fi
 if [ "$build" = 1 ] || [ ! -x "$cli" ]; then
   log "installing takler_client into .tools/bin (scripts/install-cli.sh)"
@@ -500,7 +507,7 @@ section=$work/section.md
     echo "- ecFlow $ecflow_version (Debian packages ecflow-server, ecflow-client, python3-ecflow), default settings."
     [ "${#ecflow_logs[@]}" -gt 0 ] && echo "- **ecFlow's figures come from ${#ecflow_logs[@]} earlier run(s) of this script (\`--ecflow-from\`), not from this one.**"
   fi
-  echo "- Takler for .NET: takler_server (Release, .NET SDK $(dotnet --version)) with its defaults (SQLite storage on, sync normal: no fsync per commit, survives kill -9);"
+  echo "- Takler for .NET: takler_server (Release, published ReadyToRun by scripts/install-server.sh, .NET SDK $(dotnet --version)) with its defaults (SQLite storage on, sync normal: no fsync per commit, survives kill -9);"
   echo "  takler_client Native AOT (scripts/install-cli.sh); \`TaklerServiceClient\` in bench/Takler.EndToEnd.Benchmarks."
   echo "- Sizes: tree of $big tasks (bench/Takler.Defs.Benchmarks' generator, suite \`defstatus suspended\`), chain of $chain,"
   echo "  fan-out of $fan under a limit of $limit; child commands counted for ${seconds} s after ${warmup} s of warm-up."

@@ -77,7 +77,9 @@ internal static class ChildCommandBench
         await Task.Delay(warmup).ConfigureAwait(false);
         var cpuBefore = cpu();
         var serverBefore = serverCpu?.Invoke() ?? TimeSpan.Zero;
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var results = await Task.WhenAll(workers).ConfigureAwait(false);
+        var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
         var cpuUsed = cpu() - cpuBefore;
         var serverUsed = (serverCpu?.Invoke() ?? TimeSpan.Zero) - serverBefore;
         var all = new Latencies();
@@ -88,7 +90,7 @@ internal static class ChildCommandBench
 
         var calls = results.Sum(r => r.Calls);
         var seconds = (double)(stopAt - measureFrom) / Stopwatch.Frequency;
-        return new ThroughputResult(calls, seconds, all.Percentile(50), all.Percentile(99), cpuUsed.TotalMicroseconds / Math.Max(1, calls)) { MaxMicros = all.Percentile(100), ServerCpuMicrosPerCall = serverCpu is null ? double.NaN : serverUsed.TotalMicroseconds / Math.Max(1, calls) };
+        return new ThroughputResult(calls, seconds, all.Percentile(50), all.Percentile(99), cpuUsed.TotalMicroseconds / Math.Max(1, calls)) { MaxMicros = all.Percentile(100), ServerCpuMicrosPerCall = serverCpu is null ? double.NaN : serverUsed.TotalMicroseconds / Math.Max(1, calls), AllocatedBytesPerCall = (double)allocated / Math.Max(1, calls) };
     }
 
     private static async Task<(long Calls, Latencies Latencies)> WorkAsync(
@@ -140,6 +142,9 @@ internal sealed record ThroughputResult(long Calls, double Seconds, double P50Mi
 
     /// <summary>CPU time of the server process alone per call, when it runs apart; NaN otherwise.</summary>
     public double ServerCpuMicrosPerCall { get; init; } = double.NaN;
+
+    /// <summary>Bytes allocated by this process (the in-process server and the clients) per call.</summary>
+    public double AllocatedBytesPerCall { get; init; }
 
     /// <summary>The slowest call.</summary>
     public double MaxMicros { get; init; }

@@ -2,7 +2,7 @@ using System.Globalization;
 using Takler.Server.Benchmarks;
 
 // Server benchmarks (issue 5): child commands per second, complete-to-submission latency, and ecFlow side by side.
-// Usage: Takler.Server.Benchmarks [--quick] [--no-ecflow]
+// Usage: Takler.Server.Benchmarks [--quick] [--no-ecflow] [--throughput-only] [--show-stall] [--unary [--process-only]]
 var quick = args.Contains("--quick");
 var withEcflow = !args.Contains("--no-ecflow");
 var onlyThroughput = args.Contains("--throughput-only");
@@ -21,6 +21,13 @@ if (args.Contains("--show-stall"))
     }
 
     return 0;
+}
+
+if (args.Contains("--unary"))
+{
+    // The unary call path (issue 5): 1x1, 4x1, 4x16 in-process and against a separate `takler_server --sync normal`,
+    // and `ping` (the transport alone), with CPU per call; for before/after comparisons on a shared machine.
+    return await UnaryPathBench.RunAsync(quick, args.Contains("--process-only")).ConfigureAwait(false);
 }
 
 var warmup = TimeSpan.FromSeconds(quick ? 1 : 3);

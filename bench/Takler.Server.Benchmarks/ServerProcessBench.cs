@@ -30,8 +30,10 @@ internal sealed class ServerProcessBench : IAsyncDisposable
 
     public int Port { get; }
 
-    public static string ServerDll { get; } = typeof(ServerProcessBench).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-        .Single(a => a.Key == "ServerHostDll").Value!;
+    /// <summary>The built `takler_server.dll`; <c>TAKLER_BENCH_SERVER_DLL</c> points elsewhere (e.g. a copy of an older build).</summary>
+    public static string ServerDll { get; } = Environment.GetEnvironmentVariable("TAKLER_BENCH_SERVER_DLL") is { Length: > 0 } dll
+        ? dll
+        : typeof(ServerProcessBench).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "ServerHostDll").Value!;
 
     public static async Task<ServerProcessBench> StartAsync(string sync = "full")
     {
@@ -58,7 +60,9 @@ internal sealed class ServerProcessBench : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = home,
         };
-        foreach (var a in (string[])[ServerDll, "--port", port.ToString(CultureInfo.InvariantCulture), "--home", home, "--loopback-only", "--allow-passwordless-child", "--sync", sync, "--load", def])
+        // TAKLER_BENCH_SERVER_ARGS: more options for the server, e.g. "--no-audit".
+        var extra = Environment.GetEnvironmentVariable("TAKLER_BENCH_SERVER_ARGS")?.Split(' ', StringSplitOptions.RemoveEmptyEntries) ?? [];
+        foreach (var a in (string[])[ServerDll, "--port", port.ToString(CultureInfo.InvariantCulture), "--home", home, "--loopback-only", "--allow-passwordless-child", "--sync", sync, "--load", def, .. extra])
         {
             start.ArgumentList.Add(a);
         }

@@ -41,7 +41,8 @@ internal static class CommandExecution
     /// <summary>
     /// Runs <paramref name="run"/> for one server, or for several at once through a <see cref="TaklerClientPool"/>:
     /// then each server's output is printed in the order the servers were named, under a `== server ==` line, its
-    /// error lines prefixed with the server, and the exit code is the highest of theirs.
+    /// error lines prefixed with the server (with `--json`: one JSON document, <see cref="MultiServerJson"/>), and the
+    /// exit code is the highest of theirs.
     /// </summary>
     private static async Task<int> OnServersAsync(Func<ServerSelection> select, Func<TaklerServiceClient, CancellationToken, Task<int>> run, CancellationToken cancellationToken)
     {
@@ -74,6 +75,11 @@ internal static class CommandExecution
                 ConsoleRouting.Capture(output, error);
                 return await run(client, t).ConfigureAwait(false);
             }, cancellationToken).ConfigureAwait(false);
+        }
+
+        if (selection.Json)
+        {
+            return MultiServerJson.Write(selection, results, outputs);
         }
 
         var exit = 0;
@@ -131,10 +137,15 @@ internal static class CommandExecution
     /// <summary>Prints the one error line and returns the exit code: the flag's for a Takler error, 3 for anything else.</summary>
     public static int Fail(Exception e)
     {
-        var line = e is TaklerClientException ? e.Message : $"{e.GetType().Name}: {e.Message}";
-        Console.Error.Write(OneLine(line) + "\n");
-        return e is TaklerClientException t ? t.ExitCode : 3;
+        Console.Error.Write(FailureLine(e) + "\n");
+        return ExitCodeOf(e);
     }
+
+    /// <summary>The one line that says why a command failed.</summary>
+    public static string FailureLine(Exception e) => OneLine(e is TaklerClientException ? e.Message : $"{e.GetType().Name}: {e.Message}");
+
+    /// <summary>The exit code of a failure: the client exception's, else 3.</summary>
+    public static int ExitCodeOf(Exception e) => e is TaklerClientException t ? t.ExitCode : 3;
 
     /// <summary>Newlines folded into spaces, as Takler prints messages.</summary>
     public static string OneLine(string text) => text.Replace("\r\n", " ", StringComparison.Ordinal).Replace('\n', ' ').Replace('\r', ' ');

@@ -16,6 +16,9 @@ namespace Takler.Cli;
 /// <param name="FailOver">Whether <paramref name="Servers"/> are alternates of one server rather than a pool.</param>
 internal sealed record ServerSelection(List<ServerAddress> Servers, IReadOnlyList<string> Labels, TaklerCredentials? Credentials, bool FailOver = false)
 {
+    /// <summary>Whether the command prints JSON (`--json`): the answers of several servers are then one JSON document.</summary>
+    public bool Json { get; init; }
+
     /// <summary>Adds `--server`, `--all`, `--token` and `--user` to a command.</summary>
     public static void AddOptions(Command command)
     {
@@ -44,6 +47,8 @@ internal sealed record ServerSelection(List<ServerAddress> Servers, IReadOnlyLis
         {
             return new ServerSelection([.. ServerAddress.ResolveAll(host, port)], [], credentials, FailOver: true);
         }
+
+        var json = result.CommandResult.Command.Options.Any(o => o.Name == "--json") && result.GetValue<bool>("--json");
 
         if (host is not null || port is not null)
         {
@@ -80,7 +85,7 @@ internal sealed record ServerSelection(List<ServerAddress> Servers, IReadOnlyLis
             labels.Add(address.ToString() == name ? name : $"{name} ({address})");
         }
 
-        return new ServerSelection(servers, labels, credentials);
+        return new ServerSelection(servers, labels, credentials) { Json = json };
     }
 
     /// <summary>A registered name, else `HOST:PORT`.</summary>

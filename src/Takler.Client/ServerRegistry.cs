@@ -78,6 +78,27 @@ public sealed class ServerRegistry
         });
     }
 
+    /// <summary>
+    /// Adds <paramref name="server"/> unless its name is held by a server at another address, in one change of the
+    /// file (under its lock), so two servers starting at once with the same name cannot both register. Returns the
+    /// holder when the name is taken (nothing written), else null.
+    /// </summary>
+    public RegisteredServer? RegisterUnlessTaken(RegisteredServer server)
+    {
+        ArgumentNullException.ThrowIfNull(server);
+        RegisteredServer? holder = null;
+        Change(list =>
+        {
+            holder = list.Find(s => s.Name == server.Name && (s.Host, s.Port) != (server.Host, server.Port));
+            if (holder is null)
+            {
+                list.RemoveAll(s => s.Name == server.Name);
+                list.Add(server);
+            }
+        });
+        return holder;
+    }
+
     /// <summary>Removes the entry of <paramref name="name"/> if it is still the one of process <paramref name="pid"/>; true when it was removed.</summary>
     public bool Unregister(string name, int pid)
     {

@@ -133,10 +133,19 @@ public sealed class TaklerServiceClient : IDisposable
         return output;
     }
 
-    /// <summary>The tree below <paramref name="rootPath"/> (null or <c>/</c>: every flow) as typed nodes in pre-order.</summary>
-    public async Task<IReadOnlyList<TreeNode>> TreeAsync(string? rootPath = null, int maxDepth = 0, bool allAttributes = true, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// The tree below <paramref name="rootPath"/> (null or <c>/</c>: every flow) as typed nodes in pre-order, down to
+    /// <paramref name="maxDepth"/> levels (0: all), with every attribute or none; the generated parameters (about ten per
+    /// task, job passwords withheld) only when <paramref name="generatedParameters"/> is set.
+    /// </summary>
+    public async Task<IReadOnlyList<TreeNode>> TreeAsync(string? rootPath = null, int maxDepth = 0, bool allAttributes = true, bool generatedParameters = false, CancellationToken cancellationToken = default)
     {
         var request = new TreeRequest { RootPath = rootPath ?? string.Empty, MaxDepth = maxDepth, AllAttributes = allAttributes };
+        if (generatedParameters)
+        {
+            request.Attributes.Add(AttributeKind.GeneratedParameter);
+        }
+
         var response = await CallAsync("tree", CommandKind.Query, Paths(rootPath), (c, d, ct) => c.RequestTreeAsync(request, null, d, ct), cancellationToken).ConfigureAwait(false);
         ThrowIfFailed(response.Flag, response.Message, "tree", Paths(rootPath));
         return response.Nodes;

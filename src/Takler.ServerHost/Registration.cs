@@ -30,13 +30,12 @@ internal sealed partial class Registration
 
         var registry = ServerRegistry.ForCurrentUser();
         await registry.PruneAsync(PingTimeout, cancellationToken).ConfigureAwait(false);
-        if (registry.Find(name) is { } other && (other.Host, other.Port) != (host, port))
+        var entry = new RegisteredServer(name, host, port, TimeProvider.System.GetUtcNow(), Environment.ProcessId);
+        if (registry.RegisterUnlessTaken(entry) is { } other)
         {
             throw TaklerClientException.Local("RegistryError", $"name {name} is registered in {registry.FilePath} by a server that answers at {other.Host}:{other.Port} (pid {other.Pid})");
         }
 
-        var entry = new RegisteredServer(name, host, port, TimeProvider.System.GetUtcNow(), Environment.ProcessId);
-        registry.Register(entry);
         LogRegistered(logger, name, registry.FilePath);
         return new Registration(registry, entry);
     }

@@ -92,6 +92,29 @@ public sealed class MultiServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Json_from_several_servers_is_one_document_with_each_answer_in_order()
+    {
+        var result = await CliProcess.RunAsync(["ping", "--json", "--server", "op-a", "--server", "op-dead", "--server", "op-b"], Env);
+
+        Assert.Equal(4, result.ExitCode);
+        using var document = System.Text.Json.JsonDocument.Parse(result.Stdout);
+        var servers = document.RootElement.GetProperty("servers").EnumerateArray().ToList();
+        Assert.Equal(3, servers.Count);
+        Assert.Equal($"op-a (127.0.0.1:{P(_a.Port)})", servers[0].GetProperty("server").GetString());
+        Assert.Equal($"127.0.0.1:{P(_a.Port)}", servers[0].GetProperty("address").GetString());
+        Assert.Equal(0, servers[0].GetProperty("exit").GetInt32());
+        Assert.Equal(_a.Port, servers[0].GetProperty("result").GetProperty("port").GetInt32());
+        Assert.Empty(servers[0].GetProperty("errors").EnumerateArray());
+
+        Assert.Equal(4, servers[1].GetProperty("exit").GetInt32());
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, servers[1].GetProperty("result").ValueKind);
+        Assert.StartsWith($"ClientConnectionError: server 127.0.0.1:{P(_deadPort)} is unreachable", servers[1].GetProperty("errors")[0].GetString(), StringComparison.Ordinal);
+
+        Assert.Equal(_b.Port, servers[2].GetProperty("result").GetProperty("port").GetInt32());
+        Assert.StartsWith($"op-dead (127.0.0.1:{P(_deadPort)}): ClientConnectionError: ", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task All_sends_to_every_registered_server()
     {
         var result = await CliProcess.RunAsync(["coroutine", "--all"], Env);

@@ -26,7 +26,8 @@ public sealed class TreeExpressionEvaluator : IExpressionEvaluator, INodeObserve
         var bound = BoundFor(holder, expression);
         if (!bound.IsResolved)
         {
-            return ExpressionResult.BrokenBecause(string.Join("; ", bound.Problems.Select(p => p.ToString())));
+            // The scheduler names the node and the role ("trigger cannot be evaluated: ..."): say which text and why.
+            return ExpressionResult.BrokenBecause(string.Join("; ", bound.Problems.Select(p => $"'{p.Expression}': {p.Reason}")));
         }
 
         if (ExpressionEvaluator.Evaluate(bound))

@@ -118,15 +118,87 @@ public static class GrpcFrame
                         return null;
                     }
 
-                    throw new RpcException(
-                        StatusCode.Internal,
-                        string.Create(CultureInfo.InvariantCulture, $"Incomplete message: the stream ended after {buffer.Length} bytes of a frame."));
+                    throw Incomplete(buffer.Length);
                 }
             }
             finally
             {
                 reader.AdvanceTo(consumed, examined);
             }
+        }
+    }
+
+    /// <summary>
+    /// Reads the one message of a unary response from <paramref name="stream"/> through a pooled buffer, then reads on
+    /// to the end of the stream. The message is null when the stream ends cleanly before one; <c>EndOfStream</c> is
+    /// false when any byte follows it. Errors as <see cref="ReadMessageAsync{T}"/>.
+    /// </summary>
+    public static async ValueTask<(T? Message, bool EndOfStream)> ReadSingleMessageAsync<T>(
+        Stream stream,
+        MessageParser<T> parser,
+        int maxMessageSize,
+        CancellationToken cancellationToken)
+        where T : class, IMessage<T>
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        ArgumentNullException.ThrowIfNull(parser);
+        var buffer = ArrayPool<byte>.Shared.Rent(256);
+        var filled = 0;
+        try
+        {
+            while (filled < HeaderSize)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    return filled == 0 ? (null, true) : throw Incomplete(filled);
+                }
+
+                filled += read;
+            }
+
+            var length = BinaryPrimitives.ReadUInt32BigEndian(buffer.AsSpan(1, 4));
+            CheckHeader(buffer[0], length, maxMessageSize);
+            if (length > (uint)(Array.MaxLength - HeaderSize - 1))
+            {
+                throw new RpcException(
+                    StatusCode.ResourceExhausted,
+                    string.Create(CultureInfo.InvariantCulture, $"Received message larger than max ({length} vs. {Array.MaxLength - HeaderSize - 1})"));
+            }
+
+            var frameLength = HeaderSize + (int)length;
+            if (buffer.Length <= frameLength)
+            {
+                // One byte more than the frame, so the read that finds the end of the stream has room.
+                var larger = ArrayPool<byte>.Shared.Rent(frameLength + 1);
+                buffer.AsSpan(0, filled).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
+
+            while (filled < frameLength)
+            {
+                var read = await stream.ReadAsync(buffer.AsMemory(filled), cancellationToken).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    throw Incomplete(filled);
+                }
+
+                filled += read;
+            }
+
+            var message = Parse(parser, buffer.AsSpan(HeaderSize, (int)length));
+            if (filled > frameLength)
+            {
+                return (message, false);
+            }
+
+            var after = await stream.ReadAsync(buffer.AsMemory(frameLength), cancellationToken).ConfigureAwait(false);
+            return (message, after == 0);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
         }
     }
 
@@ -179,6 +251,22 @@ public static class GrpcFrame
             throw new RpcException(
                 StatusCode.ResourceExhausted,
                 string.Create(CultureInfo.InvariantCulture, $"Received message larger than max ({length} vs. {maxMessageSize})"));
+        }
+    }
+
+    private static RpcException Incomplete(long received) =>
+        new(StatusCode.Internal, string.Create(CultureInfo.InvariantCulture, $"Incomplete message: the stream ended after {received} bytes of a frame."));
+
+    private static T Parse<T>(MessageParser<T> parser, ReadOnlySpan<byte> payload)
+        where T : class, IMessage<T>
+    {
+        try
+        {
+            return parser.ParseFrom(payload);
+        }
+        catch (InvalidProtocolBufferException ex)
+        {
+            throw new RpcException(StatusCode.Internal, "Error parsing message: " + ex.Message, trailers: null, ex);
         }
     }
 

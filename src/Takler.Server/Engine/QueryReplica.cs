@@ -38,6 +38,8 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     private readonly SemaphoreSlim _applying = new(1, 1);
     private Dictionary<Limit, Node>? _limitOwners;
     private Bunch _replica = new();
+    private Task<Bunch>? _seedCopy;
+    private TaskCompletionSource<IReadOnlyList<byte[]>>? _seedRecords;
     private bool _structureChanged = true;
     private int _resync;
     private long _requested;
@@ -52,6 +54,72 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         _live = live;
         _requestBatch = requestBatch;
         live.Observer = live.Observer is null ? this : new CompositeNodeObserver(live.Observer, this);
+    }
+
+    /// <summary>
+    /// Starts building the copy, off the loop, from the snapshot a restore is reading (at the same time as the restore,
+    /// on another core), instead of from a snapshot of the live tree at the first query: taking that snapshot would
+    /// cost the loop about as much as the copy's read of it. <see cref="Seed"/> then adopts the copy, or
+    /// <see cref="AbandonSeed"/> drops it. Before the loop runs.
+    /// </summary>
+    public void StartSeed(byte[] snapshot)
+    {
+        var host = _live.Host;
+        var home = _live.Home;
+        var records = new TaskCompletionSource<IReadOnlyList<byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _seedRecords = records;
+        _seedCopy = Task.Run(async () =>
+        {
+            var bunch = new Bunch(host, 0, home);
+            SnapshotReader.ReadInto(bunch, snapshot);
+            var journalRecords = await records.Task.ConfigureAwait(false);
+            foreach (var record in journalRecords)
+            {
+                NodeStateRecord.Apply(bunch, record);
+            }
+
+            if (journalRecords.Count > 0)
+            {
+                NodeStateRecord.RelinkHeldLimits(bunch);
+            }
+
+            return bunch;
+        });
+    }
+
+    /// <summary>
+    /// Adopts the copy <see cref="StartSeed"/> started, with the <paramref name="journalRecords"/> the restore applied
+    /// after the snapshot; only when the live tree is exactly that snapshot and those records. Before the loop runs.
+    /// </summary>
+    public void Seed(IReadOnlyList<byte[]> journalRecords)
+    {
+        if (_seedCopy is not { } copy || _seedRecords is not { } records)
+        {
+            return;
+        }
+
+        _seedCopy = null;
+        _seedRecords = null;
+        records.SetResult(journalRecords);
+        lock (_pendingGate)
+        {
+            _pending.Clear();
+            _pending.Enqueue(new Publication(Interlocked.Read(ref _requested), [], null, Task.CompletedTask) { Seed = copy });
+        }
+
+        // Changes are tracked from the seeded state on.
+        _structureChanged = false;
+        _limitOwners = null;
+        _dirty.Clear();
+        _order.Clear();
+    }
+
+    /// <summary>Drops a copy <see cref="StartSeed"/> started and <see cref="Seed"/> did not adopt.</summary>
+    public void AbandonSeed()
+    {
+        _seedRecords?.TrySetCanceled();
+        _seedRecords = null;
+        _seedCopy = null;
     }
 
     /// <summary>Publications made so far.</summary>
@@ -231,6 +299,8 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
                 return; // another query applied them
             }
 
+            var seeded = await SeededCopyAsync(batch).ConfigureAwait(false);
+
             // Commits complete in order: the last one's durability covers the ones before it.
             try
             {
@@ -247,7 +317,15 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
             {
                 foreach (var publication in batch)
                 {
-                    Apply(publication);
+                    if (publication.Seed is null)
+                    {
+                        Apply(publication);
+                    }
+                    else if (seeded is not null)
+                    {
+                        seeded.Port = _live.Port; // assigned once listening, after the seed started
+                        _replica = seeded;
+                    }
                 }
             }
             finally
@@ -260,6 +338,31 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         finally
         {
             _applying.Release();
+        }
+    }
+
+    /// <summary>
+    /// The copy a <see cref="Seed"/> in <paramref name="batch"/> built; null when there is none, or when building it
+    /// failed: then the loop is asked for a snapshot instead (and the records published after the seed fail to
+    /// apply to the old copy, which asks for the same).
+    /// </summary>
+    private async Task<Bunch?> SeededCopyAsync(List<Publication> batch)
+    {
+        if (batch.FindLast(p => p.Seed is not null)?.Seed is not { } seed)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await seed.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // Any failure: the copy is rebuilt from a snapshot of the live tree.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            Interlocked.Exchange(ref _resync, 1);
+            return null;
         }
     }
 
@@ -304,5 +407,9 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
 
     private static Core.TaklerException Stopping() => new(Core.TaklerErrorCode.InternalError, "the server is stopping");
 
-    private sealed record Publication(long Ticket, byte[] Bytes, int[]? Ends, Task Durable);
+    private sealed record Publication(long Ticket, byte[] Bytes, int[]? Ends, Task Durable)
+    {
+        /// <summary>A copy being built from a restore's bytes (<see cref="StartSeed"/>), instead of <see cref="Bytes"/>.</summary>
+        public Task<Bunch>? Seed { get; init; }
+    }
 }

@@ -219,6 +219,7 @@ public sealed partial class SchedulerEngine
 
     private void ApplyBatch(List<EngineCommand> batch, DateTimeOffset now, bool fullPass)
     {
+        var started = _time.GetTimestamp();
         foreach (var command in batch)
         {
             command.Apply(_context);
@@ -253,6 +254,11 @@ public sealed partial class SchedulerEngine
         Replica.Publish(submitted, _journal?.TakeSnapshot());
         HandOverWhenDurable(jobs, submitted);
         NotifyWatchersWhenDurable(submitted);
+        if (Batches == 1)
+        {
+            LogFirstBatch(_time.GetElapsedTime(started).TotalMilliseconds);
+        }
+
         BatchApplied?.Invoke();
     }
 
@@ -540,6 +546,9 @@ public sealed partial class SchedulerEngine
     internal Task<JobOutcome> StatusOfTask(JobRequest request) => _jobRunner.StatusAsync(request, _stopping.Token);
 
     private static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "first batch (bind, scheduling index, full pass) in {Milliseconds:F0} ms")]
+    private partial void LogFirstBatch(double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "main loop...")]
     private partial void LogMainLoop();

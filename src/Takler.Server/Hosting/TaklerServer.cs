@@ -235,7 +235,11 @@ public sealed partial class TaklerServer : IAsyncDisposable
         {
             var given = Bunch.Flows.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
             var startedEmpty = given.Count == 0 && Bunch.ServerParameters.Count == 0;
-            Restored = store.Restore(Bunch);
+            var restoreStarted = _time.GetTimestamp();
+            // With nothing given at start, the live tree will be exactly what the store holds: the query replica's copy
+            // is read from the same bytes, at the same time.
+            Restored = store.Restore(Bunch, startedEmpty ? _engine.Replica.StartSeed : null);
+            LogRestoreTime(_time.GetElapsedTime(restoreStarted).TotalMilliseconds);
             if (Restored is { } restored)
             {
                 LogRestored(restored.Flows.Count, store.Location, restored.SnapshotTime, restored.Records);
@@ -250,14 +254,22 @@ public sealed partial class TaklerServer : IAsyncDisposable
             }
 
             var journal = new StateJournal(Bunch, store, _time, Options.Snapshots);
-            if (startedEmpty && Restored is { Records: 0 })
+            var journalRecords = Restored?.TakeJournalRecords();
+            if (startedEmpty && Restored is not null)
             {
-                // The tree is exactly the store's latest snapshot: another would store the same state again.
+                // The tree is exactly the store's latest snapshot and the journal after it: another snapshot would
+                // store the same state again (and take the loop's time).
                 journal.AdoptLatestSnapshot();
+                if (journalRecords is not null)
+                {
+                    _engine.Replica.Seed(journalRecords);
+                }
             }
             else
             {
+                var snapshotStarted = _time.GetTimestamp();
                 journal.Snapshot();
+                LogStartSnapshotTime(_time.GetElapsedTime(snapshotStarted).TotalMilliseconds);
             }
 
             journal.Start();
@@ -274,6 +286,10 @@ public sealed partial class TaklerServer : IAsyncDisposable
             store.Dispose();
             throw;
         }
+        finally
+        {
+            _engine.Replica.AbandonSeed(); // a no-op once seeded
+        }
     }
 
     [LoggerMessage(Level = LogLevel.Information, Message = "start server...")]
@@ -287,6 +303,12 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "restored {Flows} flows from {Location}: snapshot of {SnapshotTime:o} and {Records} journal records after it")]
     private partial void LogRestored(int flows, string location, DateTimeOffset snapshotTime, long records);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "restore read the state database in {Milliseconds:F0} ms")]
+    private partial void LogRestoreTime(double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "start snapshot written in {Milliseconds:F0} ms")]
+    private partial void LogStartSnapshotTime(double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "flow {Flow}: the state kept in {Location} replaces the definition given at start (replace it with load to change it)")]
     private partial void LogDefinitionIgnored(string flow, string location);

@@ -55,8 +55,8 @@ internal sealed class RequestAuthenticator
             return ValueTask.CompletedTask;
         }
 
-        var claimed = context.RequestHeaders.GetValue(TaklerMetadataKeys.User);
-        var secret = context.RequestHeaders.GetValue(TaklerMetadataKeys.Secret);
+        var claimed = context.GetRequestHeader(TaklerMetadataKeys.User);
+        var secret = context.GetRequestHeader(TaklerMetadataKeys.Secret);
         if (string.IsNullOrEmpty(secret))
         {
             Refuse(context, claimed, StatusCode.Unauthenticated, "no credentials: send a token (--token or TAKLER_TOKEN)");

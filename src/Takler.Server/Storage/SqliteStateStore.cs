@@ -163,7 +163,14 @@ public sealed class SqliteStateStore : IStateStore
     }
 
     /// <inheritdoc/>
-    public StateRestore? Restore(Bunch bunch)
+    public StateRestore? Restore(Bunch bunch) => Restore(bunch, snapshotRead: null);
+
+    /// <summary>
+    /// <see cref="Restore(Bunch)"/>, telling <paramref name="snapshotRead"/> of the snapshot's bytes before they are
+    /// read into <paramref name="bunch"/>, so that another copy can be read from them at the same time. The bytes
+    /// must only be read.
+    /// </summary>
+    public StateRestore? Restore(Bunch bunch, Action<byte[]>? snapshotRead)
     {
         try
         {
@@ -186,6 +193,7 @@ public sealed class SqliteStateStore : IStateStore
                 data = (byte[])reader.GetValue(3);
             }
 
+            snapshotRead?.Invoke(data);
             IReadOnlyList<Flow> flows;
             try
             {
@@ -196,7 +204,7 @@ public sealed class SqliteStateStore : IStateStore
                 throw new StorageException(Location, $"damaged: snapshot {id}: {e.Message}", e);
             }
 
-            long records = 0;
+            var journalRecords = new List<byte[]>();
             using var journal = _connection.CreateCommand();
             journal.CommandText = "SELECT seq, record FROM journal WHERE seq > $last ORDER BY seq";
             journal.Parameters.AddWithValue("$last", lastSeq);
@@ -205,26 +213,30 @@ public sealed class SqliteStateStore : IStateStore
                 while (reader.Read())
                 {
                     var seq = reader.GetInt64(0);
+                    var record = (byte[])reader.GetValue(1);
                     try
                     {
-                        NodeStateRecord.Apply(bunch, (byte[])reader.GetValue(1));
+                        NodeStateRecord.Apply(bunch, record);
                     }
                     catch (TaklerException e)
                     {
                         throw new StorageException(Location, $"damaged: journal record {seq}: {e.Message}", e);
                     }
 
-                    records++;
+                    journalRecords.Add(record);
                 }
             }
 
-            if (records > 0)
+            if (journalRecords.Count > 0)
             {
                 // Records may have moved limit tokens; the snapshot's own holders were re-linked as it was read.
                 NodeStateRecord.RelinkHeldLimits(bunch);
             }
 
-            return new StateRestore(id, createdAt, records, flows.Select(f => f.Name).ToList());
+            return new StateRestore(id, createdAt, journalRecords.Count, flows.Select(f => f.Name).ToList())
+            {
+                JournalRecords = journalRecords,
+            };
         }
         catch (SqliteException e)
         {

@@ -130,9 +130,17 @@ internal static class ProtocolMapping
         if (wants(AttributeKind.Parameter))
         {
             wire.Parameters.AddRange(node.Parameters.Select(ToWire));
+        }
+
+        if (wants(AttributeKind.GeneratedParameter))
+        {
             foreach (var (name, value) in node.GeneratedParameters())
             {
-                wire.GeneratedParameters.Add(new NodeParameter { Name = name, StringValue = value });
+                // A job's password lets its holder send the job's child commands: it stays on the server.
+                if (name is not ("TAKLER_PASS" or "ECF_PASS"))
+                {
+                    wire.GeneratedParameters.Add(new NodeParameter { Name = name, StringValue = value });
+                }
             }
         }
 

@@ -32,22 +32,22 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
     }
 
     public override Task<ServiceResponse> RunCommandInit(InitCommand request, ServerCallContext context) =>
-        ChildAsync("init", request.ChildOptions?.NodePath, context, null, null, (c, task) => c.Operations.Init(task.Path, request.TaskId));
+        ChildAsync("init", request.ChildOptions?.NodePath, context, null, null, null, (c, task) => c.Operations.Init(task.Path, request.TaskId));
 
     public override Task<ServiceResponse> RunCommandComplete(CompleteCommand request, ServerCallContext context) =>
-        ChildAsync("complete", request.ChildOptions?.NodePath, context, null, null, (c, task) => c.Operations.CompleteTask(task.Path));
+        ChildAsync("complete", request.ChildOptions?.NodePath, context, null, null, null, (c, task) => c.Operations.CompleteTask(task.Path));
 
     public override Task<ServiceResponse> RunCommandAbort(AbortCommand request, ServerCallContext context) =>
-        ChildAsync("abort", request.ChildOptions?.NodePath, context, null, null, (c, task) => c.Operations.Abort(task.Path, c.AbortReason(task, request.Reason)));
+        ChildAsync("abort", request.ChildOptions?.NodePath, context, null, null, null, (c, task) => c.Operations.Abort(task.Path, c.AbortReason(task, request.Reason)));
 
     public override Task<ServiceResponse> RunCommandEvent(EventCommand request, ServerCallContext context) =>
-        ChildAsync("event", request.ChildOptions?.NodePath, context, null, request.EventName, (c, task) => SetEvent(c, task, request.EventName));
+        ChildAsync("event", request.ChildOptions?.NodePath, context, null, request.EventName, null, (c, task) => SetEvent(c, task, request.EventName));
 
     public override Task<ServiceResponse> RunCommandMeter(MeterCommand request, ServerCallContext context) =>
-        ChildAsync("meter", request.ChildOptions?.NodePath, context, null, $"{request.MeterName}={request.MeterValue}", (c, task) => SetMeter(c, task, request.MeterName, request.MeterValue));
+        ChildAsync("meter", request.ChildOptions?.NodePath, context, null, request.MeterName, request.MeterValue, (c, task) => SetMeter(c, task, request.MeterName, request.MeterValue));
 
     public override Task<ServiceResponse> RunCommandLabel(LabelCommand request, ServerCallContext context) =>
-        ChildAsync("label", request.ChildOptions?.NodePath, context, request.Extension, request.LabelName, (c, task) => SetLabel(c, task, request.LabelName, request.LabelValue));
+        ChildAsync("label", request.ChildOptions?.NodePath, context, request.Extension, request.LabelName, null, (c, task) => SetLabel(c, task, request.LabelName, request.LabelValue));
 
     public override Task<ServiceResponse> RunChildCommand(ChildCommandRequest request, ServerCallContext context)
     {
@@ -55,17 +55,17 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         return request.CommandCase switch
         {
             ChildCommandRequest.CommandOneofCase.Init =>
-                ChildAsync("init", request.Init.ChildOptions?.NodePath, context, ext, null, (c, task) => c.Operations.Init(task.Path, string.IsNullOrEmpty(request.Init.TaskId) ? ext?.Rid : request.Init.TaskId)),
+                ChildAsync("init", request.Init.ChildOptions?.NodePath, context, ext, null, null, (c, task) => c.Operations.Init(task.Path, string.IsNullOrEmpty(request.Init.TaskId) ? ext?.Rid : request.Init.TaskId)),
             ChildCommandRequest.CommandOneofCase.Complete =>
-                ChildAsync("complete", request.Complete.ChildOptions?.NodePath, context, ext, null, (c, task) => c.Operations.CompleteTask(task.Path)),
+                ChildAsync("complete", request.Complete.ChildOptions?.NodePath, context, ext, null, null, (c, task) => c.Operations.CompleteTask(task.Path)),
             ChildCommandRequest.CommandOneofCase.Abort =>
-                ChildAsync("abort", request.Abort.ChildOptions?.NodePath, context, ext, null, (c, task) => c.Operations.Abort(task.Path, c.AbortReason(task, request.Abort.Reason))),
+                ChildAsync("abort", request.Abort.ChildOptions?.NodePath, context, ext, null, null, (c, task) => c.Operations.Abort(task.Path, c.AbortReason(task, request.Abort.Reason))),
             ChildCommandRequest.CommandOneofCase.Event =>
-                ChildAsync("event", request.Event.ChildOptions?.NodePath, context, ext, request.Event.EventName, (c, task) => SetEvent(c, task, request.Event.EventName)),
+                ChildAsync("event", request.Event.ChildOptions?.NodePath, context, ext, request.Event.EventName, null, (c, task) => SetEvent(c, task, request.Event.EventName)),
             ChildCommandRequest.CommandOneofCase.Meter =>
-                ChildAsync("meter", request.Meter.ChildOptions?.NodePath, context, ext, $"{request.Meter.MeterName}={request.Meter.MeterValue}", (c, task) => SetMeter(c, task, request.Meter.MeterName, request.Meter.MeterValue)),
+                ChildAsync("meter", request.Meter.ChildOptions?.NodePath, context, ext, request.Meter.MeterName, request.Meter.MeterValue, (c, task) => SetMeter(c, task, request.Meter.MeterName, request.Meter.MeterValue)),
             ChildCommandRequest.CommandOneofCase.Label =>
-                ChildAsync("label", request.Label.ChildOptions?.NodePath, context, ext, request.Label.LabelName, (c, task) => SetLabel(c, task, request.Label.LabelName, request.Label.LabelValue)),
+                ChildAsync("label", request.Label.ChildOptions?.NodePath, context, ext, request.Label.LabelName, null, (c, task) => SetLabel(c, task, request.Label.LabelName, request.Label.LabelValue)),
             _ => Task.FromResult(Failure(TaklerErrorCode.InvalidRequest, "no child command given")),
         };
     }
@@ -326,7 +326,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
                     ? b.Flows.Cast<Node>().ToList()
                     : [b.GetNode(request.RootPath)];
                 var kinds = request.Attributes.ToHashSet();
-                bool Wants(AttributeKind kind) => request.AllAttributes || kinds.Contains(kind);
+                bool Wants(AttributeKind kind) => kinds.Contains(kind) || (request.AllAttributes && kind != AttributeKind.GeneratedParameter);
                 var response = new TreeResponse();
                 foreach (var root in roots)
                 {
@@ -607,11 +607,12 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         ServerCallContext context,
         ChildCommandExtension? extension,
         string? detail,
+        string? detailValue,
         Func<EngineContext, TaskNode, T> apply)
     {
         Interlocked.Increment(ref _state.ChildCommands);
         _state.Count(command);
-        var password = extension is { Password.Length: > 0 } ? extension.Password : context.RequestHeaders.GetValue(TaklerMetadataKeys.Password);
+        var password = extension is { Password.Length: > 0 } ? extension.Password : context.GetRequestHeader(TaklerMetadataKeys.Password);
         int? tryNo = extension is { TryNo: > 0 } ? extension.TryNo : null;
         var rid = extension is { Rid.Length: > 0 } ? extension.Rid : null;
         var response = await WrapAsync(() => _engine.ExecuteAsync(command, c =>
@@ -627,7 +628,12 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
 
             return true;
         }, context.CancellationToken)).ConfigureAwait(false);
-        Audit(context, command, path is null ? [] : [path], detail, response);
+        if (_state.Audit is not null)
+        {
+            // "name=value" for a meter: built only for the audit log.
+            Audit(context, command, path is null ? [] : [path], detailValue is null ? detail : $"{detail}={detailValue}", response);
+        }
+
         return response;
     }
 
@@ -652,7 +658,7 @@ public sealed partial class TaklerGrpcService : TaklerServerServiceBase
         }
 
         // The authenticated user when the server has users; otherwise only what the client claims.
-        var user = context.User ?? context.RequestHeaders.GetValue(TaklerMetadataKeys.User);
+        var user = context.User ?? context.GetRequestHeader(TaklerMetadataKeys.User);
         audit.Record(new AuditEntry(
             _state.Time.GetUtcNow(),
             context.Peer,

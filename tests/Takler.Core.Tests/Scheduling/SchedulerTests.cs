@@ -191,8 +191,8 @@ public class SchedulerTests
         flow.AddTask("fine");
         h.Begin();
         Assert.Equal(["/f/fine"], h.Runnable());
-        Assert.Equal(["trigger cannot be evaluated: nope does not exist (from /f/broken)"], h.Why(broken));
-        Assert.Equal(["trigger cannot be evaluated: cannot read 'this is not an expression'"], h.Why(garbled));
+        Assert.Equal(["trigger cannot be evaluated: 'nope == complete': node nope not found"], h.Why(broken));
+        Assert.Equal(["trigger cannot be evaluated: 'this is not an expression': expression line 1, column 6: expected an operator, 'and', 'or' or end of input after path 'this' but found path 'is'"], h.Why(garbled));
     }
 
     [Fact]
@@ -203,7 +203,7 @@ public class SchedulerTests
         t.AddComplete("gone == complete");
         h.Begin();
         Assert.Empty(h.Runnable());
-        Assert.Equal(["complete expression cannot be evaluated: gone does not exist (from /f/t)"], h.Why(t));
+        Assert.Equal(["complete expression cannot be evaluated: 'gone == complete': node gone not found"], h.Why(t));
     }
 
     [Fact]
@@ -345,9 +345,12 @@ public class SchedulerTests
         var recorder = new RecordingObserver();
         bunch.Observer = recorder;
         var clock = new ManualTimeProvider(SchedulingHarness.Instant("2024-01-08 09:00"));
-        var scheduler = new Scheduler(bunch, new FakeExpressionEvaluator(), clock);
-        var composite = Assert.IsType<CompositeNodeObserver>(bunch.Observer);
-        Assert.Equal([recorder, scheduler], composite.Observers);
+        var evaluator = new TreeExpressionEvaluator(bunch);
+        var scheduler = new Scheduler(bunch, evaluator, clock);
+        var outer = Assert.IsType<CompositeNodeObserver>(bunch.Observer);
+        var inner = Assert.IsType<CompositeNodeObserver>(outer.Observers[0]);
+        Assert.Equal<INodeObserver>([recorder, evaluator], inner.Observers);
+        Assert.Same(scheduler, outer.Observers[1]);
         bunch.AddFlow(new Flow("f")).AddTask("t");
         new Operations(bunch, clock).Begin("f");
         Assert.True(recorder.Changes > 0);

@@ -13,7 +13,7 @@ public sealed class SchedulingHarness
         Clock = new ManualTimeProvider(Instant(start, zone), zone);
         Bunch = new Bunch();
         Ops = new Operations(Bunch, Clock);
-        Evaluator = new FakeExpressionEvaluator();
+        Evaluator = new CountingEvaluator(Bunch);
         Scheduler = new Scheduler(Bunch, Evaluator, Clock);
     }
 
@@ -25,7 +25,7 @@ public sealed class SchedulingHarness
 
     public Operations Ops { get; }
 
-    public FakeExpressionEvaluator Evaluator { get; }
+    public CountingEvaluator Evaluator { get; }
 
     public Scheduler Scheduler { get; }
 

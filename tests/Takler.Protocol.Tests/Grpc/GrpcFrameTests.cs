@@ -144,7 +144,72 @@ public sealed class GrpcFrameTests
         Assert.False(await GrpcFrame.IsEndOfStreamAsync(Reader([0]), CancellationToken.None));
     }
 
+    [Fact]
+    public async Task Single_message_read_one_byte_at_a_time_is_reassembled_and_sees_the_end()
+    {
+        var (message, end) = await ReadSingle(new ChunkedStream(GrpcFrame.Encode(Sample)));
+
+        Assert.Equal(Sample, message);
+        Assert.True(end);
+    }
+
+    [Fact]
+    public async Task Single_message_larger_than_the_first_buffer_is_read_whole()
+    {
+        var large = new ShowResponse { Output = new string('x', 100_000) };
+
+        var (message, end) = await ReadSingle(new ChunkedStream(GrpcFrame.Encode(large), chunk: 4096));
+
+        Assert.Equal(large, message);
+        Assert.True(end);
+    }
+
+    [Fact]
+    public async Task Single_message_followed_by_any_byte_is_not_the_end()
+    {
+        var (message, end) = await ReadSingle(new MemoryStream([.. GrpcFrame.Encode(Sample), 0]));
+
+        Assert.Equal(Sample, message);
+        Assert.False(end);
+    }
+
+    [Fact]
+    public async Task Single_message_of_an_empty_stream_is_null()
+    {
+        var (message, end) = await ReadSingle(new MemoryStream([]));
+
+        Assert.Null(message);
+        Assert.True(end);
+    }
+
+    [Theory]
+    [InlineData(new byte[] { 0, 0, 0 })]
+    [InlineData(new byte[] { 0, 0, 0, 0, 10, 1, 2 })]
+    public async Task Single_message_stream_ending_inside_a_frame_is_internal(byte[] bytes)
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(() => ReadSingle(new MemoryStream(bytes)));
+        Assert.Equal(StatusCode.Internal, ex.StatusCode);
+    }
+
+    [Fact]
+    public async Task Single_message_with_an_oversized_prefix_is_resource_exhausted()
+    {
+        var ex = await Assert.ThrowsAsync<RpcException>(
+            () => GrpcFrame.ReadSingleMessageAsync(new MemoryStream([0, 0, 0, 1, 0]), ShowResponse.Parser, 255, CancellationToken.None).AsTask());
+        Assert.Equal(StatusCode.ResourceExhausted, ex.StatusCode);
+    }
+
     private static PipeReader Reader(byte[] bytes) => PipeReader.Create(new ReadOnlySequence<byte>(bytes));
+
+    private static Task<(ShowResponse? Message, bool EndOfStream)> ReadSingle(Stream stream) =>
+        GrpcFrame.ReadSingleMessageAsync(stream, ShowResponse.Parser, 4 * 1024 * 1024, CancellationToken.None).AsTask();
+
+    /// <summary>A stream that hands out at most <c>chunk</c> bytes per read (one by default), as a network stream may.</summary>
+    private sealed class ChunkedStream(byte[] bytes, int chunk = 1) : MemoryStream(bytes)
+    {
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(chunk, buffer.Length)], cancellationToken);
+    }
 
     private static Task<ShowResponse?> Read(PipeReader reader) =>
         GrpcFrame.ReadMessageAsync(reader, ShowResponse.Parser, 4 * 1024 * 1024, CancellationToken.None).AsTask();

@@ -47,6 +47,40 @@ public sealed class ServerRegistrationTests : IDisposable
     }
 
     [Fact]
+    public void A_name_held_at_another_address_is_not_taken_over_and_the_same_address_replaces_its_entry()
+    {
+        var registry = new ServerRegistry(RegistryPath);
+        var start = new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
+        Assert.Null(registry.RegisterUnlessTaken(new RegisteredServer("same", "localhost", 1001, start, 11)));
+
+        var holder = registry.RegisterUnlessTaken(new RegisteredServer("same", "localhost", 1002, start, 12));
+        Assert.Equal(11, holder?.Pid);
+        Assert.Equal(1001, registry.Find("same")!.Port);
+
+        // The server at that address again (restarted): its new entry replaces the old.
+        Assert.Null(registry.RegisterUnlessTaken(new RegisteredServer("same", "localhost", 1001, start, 13)));
+        Assert.Equal(13, Assert.Single(registry.Read()).Pid);
+    }
+
+    [Fact]
+    public async Task Of_servers_registering_one_name_at_the_same_moment_exactly_one_gets_it()
+    {
+        var start = new DateTimeOffset(2026, 11, 23, 1, 0, 0, TimeSpan.Zero);
+        using var go = new ManualResetEventSlim();
+        var attempts = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        {
+            go.Wait();
+            return new ServerRegistry(RegistryPath).RegisterUnlessTaken(new RegisteredServer("race", "localhost", 2000 + i, start, 100 + i));
+        })).ToList();
+        go.Set();
+        var holders = await Task.WhenAll(attempts);
+
+        var winner = Assert.Single(new ServerRegistry(RegistryPath).Read());
+        Assert.Equal(1, holders.Count(h => h is null));
+        Assert.All(holders.Where(h => h is not null), h => Assert.Equal(winner, h));
+    }
+
+    [Fact]
     public async Task A_malformed_users_file_stops_the_start_with_one_line_naming_file_and_line()
     {
         var users = Path.Combine(_directory, "users.json");

@@ -134,6 +134,26 @@ public class TaklerGrpcServiceTests
     }
 
     [Fact]
+    public async Task Tree_sends_generated_parameters_only_when_asked_and_never_the_job_password()
+    {
+        await using var fx = await ServerFixture.StartAsync(s => new TaklerServerFlows(s.Bunch).Chain("f", 1));
+        await fx.Client.RunCommandBeginAsync(new BeginCommand { FlowName = "f" });
+        var job = await fx.Jobs.NextSubmissionAsync();
+        Assert.False(string.IsNullOrEmpty(job.Password));
+
+        var all = await fx.Client.RequestTreeAsync(new TreeRequest { RootPath = "/f/t1", AllAttributes = true });
+        Assert.Empty(all.Nodes[0].GeneratedParameters);
+
+        var generated = await fx.Client.RequestTreeAsync(new TreeRequest { RootPath = "/f/t1", Attributes = { AttributeKind.GeneratedParameter } });
+        var values = generated.Nodes[0].GeneratedParameters.ToDictionary(p => p.Name, p => p.StringValue);
+        Assert.Equal("/f/t1", values["TAKLER_NAME"]);
+        Assert.Equal("1", values["TAKLER_TRY_NO"]);
+        Assert.False(values.ContainsKey("TAKLER_PASS"));
+        Assert.False(values.ContainsKey("ECF_PASS"));
+        Assert.DoesNotContain(generated.Nodes[0].GeneratedParameters, p => p.StringValue == job.Password);
+    }
+
+    [Fact]
     public async Task Run_submits_a_task_ignoring_its_trigger_and_kill_aborts_it()
     {
         await using var fx = await ServerFixture.StartAsync(s => new TaklerServerFlows(s.Bunch).Chain("f", 2));

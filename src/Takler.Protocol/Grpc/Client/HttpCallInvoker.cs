@@ -35,29 +35,28 @@ internal sealed class HttpCallInvoker : CallInvoker
         {
             using var httpRequest = CreateRequest(method.FullName, request, headers, scope.Timeout);
             using var response = await _channel.HttpInvoker.SendAsync(httpRequest, scope.Token).ConfigureAwait(false);
-            var reader = await OpenResponseAsync(response, scope.Token).ConfigureAwait(false);
-            try
+            if (!CheckResponseHeaders(response))
             {
-                var message = await GrpcFrame.ReadMessageAsync(reader, method.ResponseParser, _channel.MaxReceiveMessageSize, scope.Token)
-                    .ConfigureAwait(false);
-                if (message is null)
-                {
-                    ThrowIfNotOk(ReadTrailers(response));
-                    throw new RpcException(StatusCode.Internal, "No response message was received for a unary call.");
-                }
+                // Trailers-Only with OK: a unary call needs its message.
+                throw new RpcException(StatusCode.Internal, "No response message was received for a unary call.");
+            }
 
-                if (!await GrpcFrame.IsEndOfStreamAsync(reader, scope.Token).ConfigureAwait(false))
-                {
-                    throw new RpcException(StatusCode.Internal, "More than one response message was received for a unary call.");
-                }
-
+            var stream = await response.Content.ReadAsStreamAsync(scope.Token).ConfigureAwait(false);
+            var (message, endOfStream) = await GrpcFrame.ReadSingleMessageAsync(stream, method.ResponseParser, _channel.MaxReceiveMessageSize, scope.Token)
+                .ConfigureAwait(false);
+            if (message is null)
+            {
                 ThrowIfNotOk(ReadTrailers(response));
-                return message;
+                throw new RpcException(StatusCode.Internal, "No response message was received for a unary call.");
             }
-            finally
+
+            if (!endOfStream)
             {
-                await reader.CompleteAsync().ConfigureAwait(false);
+                throw new RpcException(StatusCode.Internal, "More than one response message was received for a unary call.");
             }
+
+            ThrowIfNotOk(ReadTrailers(response));
+            return message;
         }
         catch (Exception ex) when (ex is not RpcException)
         {
@@ -104,8 +103,7 @@ internal sealed class HttpCallInvoker : CallInvoker
 
     private HttpRequestMessage CreateRequest(string fullName, IMessage message, Metadata? headers, TimeSpan? timeout)
     {
-        var frame = GrpcFrame.Encode(message);
-        var size = frame.Length - GrpcFrame.HeaderSize;
+        var size = message.CalculateSize();
         if (_channel.MaxSendMessageSize is { } max && size > max)
         {
             throw new RpcException(
@@ -113,8 +111,7 @@ internal sealed class HttpCallInvoker : CallInvoker
                 string.Create(CultureInfo.InvariantCulture, $"Sending message larger than max ({size} vs. {max})"));
         }
 
-        var content = new ByteArrayContent(frame);
-        content.Headers.TryAddWithoutValidation("content-type", GrpcProtocol.ContentType);
+        var content = new GrpcMessageContent(message, size);
         var request = new HttpRequestMessage(HttpMethod.Post, _channel.GetMethodUri(fullName))
         {
             // h2c with prior knowledge: never fall back to HTTP/1.1 or try an upgrade.
@@ -144,6 +141,21 @@ internal sealed class HttpCallInvoker : CallInvoker
     /// <summary>Checks Response-Headers; returns the body reader, or throws the status of a Trailers-Only response.</summary>
     private static async Task<PipeReader> OpenResponseAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
+        if (!CheckResponseHeaders(response))
+        {
+            return PipeReader.Create(Stream.Null);
+        }
+
+        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        return PipeReader.Create(stream);
+    }
+
+    /// <summary>
+    /// Checks Response-Headers: throws for a refusal (HTTP status, content-type, a Trailers-Only status other than OK);
+    /// false for a Trailers-Only OK, which has no body.
+    /// </summary>
+    private static bool CheckResponseHeaders(HttpResponseMessage response)
+    {
         var headerStatus = ReadStatus(response.Headers);
 
         // "Implementations should expect broken deployments to send non-200 HTTP status codes
@@ -159,7 +171,7 @@ internal sealed class HttpCallInvoker : CallInvoker
             throw new RpcException(MapHttpStatus(response.StatusCode), detail);
         }
 
-        var contentType = response.Content.Headers.TryGetValues("content-type", out var values) ? values.FirstOrDefault() : null;
+        var contentType = response.Content.Headers.NonValidated.TryGetValues("content-type", out var values) ? First(values) : null;
         if (!GrpcProtocol.IsGrpcContentType(contentType))
         {
             throw new RpcException(StatusCode.Internal, $"Bad gRPC response. Invalid content-type value: '{contentType}'.");
@@ -169,11 +181,10 @@ internal sealed class HttpCallInvoker : CallInvoker
         {
             // Trailers-Only: the status is in the headers and there is no body.
             ThrowIfNotOk(headerStatus);
-            return PipeReader.Create(Stream.Null);
+            return false;
         }
 
-        var stream = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-        return PipeReader.Create(stream);
+        return true;
     }
 
     private static CallStatus ReadTrailers(HttpResponseMessage response) =>
@@ -204,6 +215,12 @@ internal sealed class HttpCallInvoker : CallInvoker
         {
             code = StatusCode.Internal;
             detail = $"Malformed grpc-status: '{statusText}'.";
+        }
+
+        if (code == StatusCode.OK)
+        {
+            // Only a failure carries its trailers (in the RpcException): an OK call needs none of them.
+            return CallStatus.Ok;
         }
 
         var trailers = new Metadata();
@@ -310,5 +327,8 @@ internal sealed class HttpCallInvoker : CallInvoker
         _ => StatusCode.Unknown,
     };
 
-    private sealed record CallStatus(StatusCode Code, string Detail, Metadata Trailers);
+    private sealed record CallStatus(StatusCode Code, string Detail, Metadata Trailers)
+    {
+        public static readonly CallStatus Ok = new(StatusCode.OK, string.Empty, []);
+    }
 }

@@ -48,13 +48,7 @@ internal sealed class GrpcServerCall
             ? null
             : CancellationTokenSource.CreateLinkedTokenSource(httpContext.RequestAborted, _deadlineCts.Token);
 
-        Context = new ServerCallContext(
-            method,
-            httpContext.Request.Host.Value ?? string.Empty,
-            FormatPeer(httpContext.Connection.RemoteIpAddress, httpContext.Connection.RemotePort),
-            ReadRequestMetadata(httpContext.Request.Headers),
-            deadline,
-            CallToken);
+        Context = new ServerCallContext(method, this, deadline, CallToken);
     }
 
     public ServerCallContext Context { get; }
@@ -90,23 +84,23 @@ internal sealed class GrpcServerCall
         _options.Authorize is { } authorize ? authorize(Context, request) : ValueTask.CompletedTask;
 
     /// <summary>Starts the handler and waits for it, or for the call's cancellation, whichever is first.</summary>
-    public async Task<T> RunHandlerAsync<T>(Func<Task<T>> start)
+    public Task<TResponse> RunHandlerAsync<TRequest, TResponse>(Func<TRequest, ServerCallContext, Task<TResponse>> handler, TRequest request)
     {
-        Task<T> task;
+        Task<TResponse> task;
         try
         {
-            task = start();
+            task = handler(request, Context);
         }
         catch (Exception ex)
         {
-            task = Task.FromException<T>(ex);
+            task = Task.FromException<TResponse>(ex);
         }
 
         _handlerTask = task;
-        return await task.WaitAsync(CallToken).ConfigureAwait(false);
+        return task.WaitAsync(CallToken);
     }
 
-    /// <inheritdoc cref="RunHandlerAsync{T}(Func{Task{T}})"/>
+    /// <inheritdoc cref="RunHandlerAsync{TRequest, TResponse}(Func{TRequest, ServerCallContext, Task{TResponse}}, TRequest)"/>
     public async Task RunHandlerAsync(Func<Task> start)
     {
         Task task;
@@ -124,11 +118,9 @@ internal sealed class GrpcServerCall
     }
 
     /// <summary>
-    /// Sends one response message: Response-Headers first if not yet sent, then the frame. Without
-    /// <paramref name="flush"/> the frame waits for the end of the call and leaves with the trailers in one write
-    /// (unary calls: one packet and one wake-up of the client instead of two).
+    /// Sends one response message: Response-Headers first if not yet sent, then the frame, flushed at once (streaming).
     /// </summary>
-    public async Task WriteMessageAsync(IMessage message, CancellationToken cancellationToken, bool flush = true)
+    public async Task WriteMessageAsync(IMessage message, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(message);
         using var linked = cancellationToken.CanBeCanceled && cancellationToken != CallToken
@@ -138,34 +130,27 @@ internal sealed class GrpcServerCall
         await _writeLock.WaitAsync(token).ConfigureAwait(false);
         try
         {
-            if (_completed)
-            {
-                throw new InvalidOperationException("The call is complete; no more messages can be written.");
-            }
+            WriteFrame(message);
+            await _httpContext.Response.BodyWriter.FlushAsync(token).ConfigureAwait(false);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
 
-            var size = message.CalculateSize();
-            if (_options.MaxSendMessageSize is { } max && size > max)
-            {
-                throw new RpcException(
-                    StatusCode.ResourceExhausted,
-                    string.Create(CultureInfo.InvariantCulture, $"Sending message larger than max ({size} vs. {max})"));
-            }
-
-            var response = _httpContext.Response;
-            if (!_headersWritten)
-            {
-                // Response-Headers -> HTTP-Status [Message-Encoding] [Message-Accept-Encoding] Content-Type
-                response.StatusCode = StatusCodes.Status200OK;
-                response.ContentType = GrpcProtocol.ContentType;
-                response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.IdentityEncoding;
-                _headersWritten = true;
-            }
-
-            GrpcFrame.Write(response.BodyWriter, message, size);
-            if (flush)
-            {
-                await response.BodyWriter.FlushAsync(token).ConfigureAwait(false);
-            }
+    /// <summary>
+    /// Buffers the one response of a unary call: it leaves with the trailers in one write when the call ends (one
+    /// packet and one wake-up of the client instead of two). Nothing else writes during a unary call, so this never
+    /// waits.
+    /// </summary>
+    public void WriteUnaryResponse(IMessage message)
+    {
+        ArgumentNullException.ThrowIfNull(message);
+        _writeLock.Wait(CallToken);
+        try
+        {
+            WriteFrame(message);
         }
         finally
         {
@@ -177,42 +162,31 @@ internal sealed class GrpcServerCall
     /// Ends the call with a status: in Trailers after messages, or as Trailers-Only when nothing
     /// was sent. Later writes fail. Sends nothing when the client has gone.
     /// </summary>
-    public async Task CompleteAsync(StatusCode status, string? detail, Metadata? trailers)
+    public Task CompleteAsync(StatusCode status, string? detail, Metadata? trailers)
+    {
+        if (!_writeLock.Wait(0))
+        {
+            return CompleteAfterWritesAsync(status, detail, trailers);
+        }
+
+        try
+        {
+            WriteStatus(status, detail, trailers);
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    private async Task CompleteAfterWritesAsync(StatusCode status, string? detail, Metadata? trailers)
     {
         await _writeLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            if (_completed)
-            {
-                return;
-            }
-
-            _completed = true;
-            if (ClientAborted)
-            {
-                return;
-            }
-
-            var response = _httpContext.Response;
-            if (_headersWritten || response.HasStarted)
-            {
-                // Trailers -> Status [Status-Message] *Custom-Metadata
-                // ("Status must be sent in Trailers even if the status code is OK").
-                response.AppendTrailer(GrpcProtocol.StatusHeader, StatusText(status));
-                if (!string.IsNullOrEmpty(detail))
-                {
-                    response.AppendTrailer(GrpcProtocol.MessageHeader, PercentEncoding.Encode(detail));
-                }
-
-                foreach (var entry in AllTrailers(trailers))
-                {
-                    response.AppendTrailer(entry.Key, entry.Value);
-                }
-            }
-            else
-            {
-                WriteTrailersOnly(response, status, detail, AllTrailers(trailers));
-            }
+            WriteStatus(status, detail, trailers);
         }
         finally
         {
@@ -220,14 +194,81 @@ internal sealed class GrpcServerCall
         }
     }
 
+    // Under the write lock.
+    private void WriteFrame(IMessage message)
+    {
+        if (_completed)
+        {
+            throw new InvalidOperationException("The call is complete; no more messages can be written.");
+        }
+
+        var size = message.CalculateSize();
+        if (_options.MaxSendMessageSize is { } max && size > max)
+        {
+            throw new RpcException(
+                StatusCode.ResourceExhausted,
+                string.Create(CultureInfo.InvariantCulture, $"Sending message larger than max ({size} vs. {max})"));
+        }
+
+        var response = _httpContext.Response;
+        if (!_headersWritten)
+        {
+            // Response-Headers -> HTTP-Status [Message-Encoding] [Message-Accept-Encoding] Content-Type
+            response.StatusCode = StatusCodes.Status200OK;
+            response.ContentType = GrpcProtocol.ContentType;
+            response.Headers[GrpcProtocol.AcceptEncodingHeader] = GrpcProtocol.IdentityEncoding;
+            _headersWritten = true;
+        }
+
+        GrpcFrame.Write(response.BodyWriter, message, size);
+    }
+
+    // Under the write lock.
+    private void WriteStatus(StatusCode status, string? detail, Metadata? trailers)
+    {
+        if (_completed)
+        {
+            return;
+        }
+
+        _completed = true;
+        if (ClientAborted)
+        {
+            return;
+        }
+
+        var response = _httpContext.Response;
+        if (_headersWritten || response.HasStarted)
+        {
+            // Trailers -> Status [Status-Message] *Custom-Metadata
+            // ("Status must be sent in Trailers even if the status code is OK").
+            response.AppendTrailer(GrpcProtocol.StatusHeader, StatusText(status));
+            if (!string.IsNullOrEmpty(detail))
+            {
+                response.AppendTrailer(GrpcProtocol.MessageHeader, PercentEncoding.Encode(detail));
+            }
+
+            foreach (var entry in AllTrailers(trailers))
+            {
+                response.AppendTrailer(entry.Key, entry.Value);
+            }
+        }
+        else
+        {
+            WriteTrailersOnly(response, status, detail, AllTrailers(trailers));
+        }
+    }
+
     /// <summary>Releases the timers once the handler has finished, even if the call ended before it.</summary>
     public void ReleaseWhenHandlerDone()
     {
+        Context.Detach();
         if (_handlerTask is null || _handlerTask.IsCompleted)
         {
             Dispose();
             return;
         }
+
 
         // The call ended first (deadline or client gone): the handler still holds the token.
         _handlerTask.ContinueWith(
@@ -265,7 +306,10 @@ internal sealed class GrpcServerCall
     /// <summary>Status -> "grpc-status" 1*DIGIT, decimal without leading zeros.</summary>
     public static string StatusText(StatusCode status) => ((int)status).ToString(CultureInfo.InvariantCulture);
 
-    private IEnumerable<MetadataEntry> AllTrailers(Metadata? extra)
+    private IEnumerable<MetadataEntry> AllTrailers(Metadata? extra) =>
+        Context.HasResponseTrailers || extra is { Count: > 0 } ? ValidTrailers(extra) : [];
+
+    private IEnumerable<MetadataEntry> ValidTrailers(Metadata? extra)
     {
         // Entries echoed from the wire are not validated; never hand Kestrel a value it rejects.
         foreach (var entry in Context.ResponseTrailers.Concat(extra ?? []))
@@ -283,10 +327,39 @@ internal sealed class GrpcServerCall
         _deadlineCts?.Dispose();
     }
 
-    private static Metadata ReadRequestMetadata(IHeaderDictionary headers)
+    /// <summary>The <c>:authority</c> of the request (for <see cref="ServerCallContext.Host"/>).</summary>
+    internal string ReadHost() => _httpContext.Request.Host.Value ?? string.Empty;
+
+    /// <summary>The client's address in gRPC's peer form (for <see cref="ServerCallContext.Peer"/>).</summary>
+    internal string ReadPeer() => FormatPeer(_httpContext.Connection.RemoteIpAddress, _httpContext.Connection.RemotePort);
+
+    /// <summary>The client's address and port, unformatted.</summary>
+    internal (IPAddress? Address, int Port) PeerAddress() => (_httpContext.Connection.RemoteIpAddress, _httpContext.Connection.RemotePort);
+
+    /// <summary>The first value of one ASCII request header that is Custom-Metadata, or null.</summary>
+    internal string? ReadRequestHeader(string key)
+    {
+        if (IsProtocolHeader(key) || !_httpContext.Request.Headers.TryGetValue(key, out var values))
+        {
+            return null;
+        }
+
+        foreach (var value in values)
+        {
+            if (value is not null)
+            {
+                return value;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>Every Custom-Metadata entry of the request (for <see cref="ServerCallContext.RequestHeaders"/>).</summary>
+    internal Metadata ReadRequestMetadata()
     {
         var metadata = new Metadata();
-        foreach (var (key, values) in headers)
+        foreach (var (key, values) in _httpContext.Request.Headers)
         {
             if (IsProtocolHeader(key))
             {
@@ -315,7 +388,7 @@ internal sealed class GrpcServerCall
         || key.Equals("host", StringComparison.OrdinalIgnoreCase)
         || key.Equals("connection", StringComparison.OrdinalIgnoreCase);
 
-    private static string FormatPeer(IPAddress? address, int port)
+    internal static string FormatPeer(IPAddress? address, int port)
     {
         if (address is null)
         {

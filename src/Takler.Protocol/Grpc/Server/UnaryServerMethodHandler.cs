@@ -21,8 +21,8 @@ internal sealed class UnaryServerMethodHandler<TRequest, TResponse> : ServerMeth
     {
         var request = await call.ReadSingleRequestAsync(_method.RequestParser).ConfigureAwait(false);
         await call.AuthorizeAsync(request).ConfigureAwait(false);
-        var response = await call.RunHandlerAsync(() => _handler(request, call.Context)).ConfigureAwait(false)
+        var response = await call.RunHandlerAsync(_handler, request).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"The handler of {_method.FullName} returned no response.");
-        await call.WriteMessageAsync(response, call.CallToken, flush: false).ConfigureAwait(false);
+        call.WriteUnaryResponse(response);
     }
 }
