@@ -64,6 +64,7 @@ await using (var normal = await ServerProcessBench.StartAsync("normal"))
     foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (4, 16)])
     {
         var r = await normal.MeasureAsync(connections, inFlight, warmup, duration);
+        separateProcess[(connections, inFlight)] = r;
         Console.WriteLine(string.Create(culture, $"| takler_server (separate process, `--sync normal`) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} | {Latencies.Micros(r.ServerCpuMicrosPerCall)} |"));
     }
 }
@@ -74,7 +75,6 @@ await using (var separate = await ServerProcessBench.StartAsync())
     foreach (var (connections, inFlight) in (IEnumerable<(int, int)>)[(1, 1), (4, 1), (4, 16)])
     {
         var r = await separate.MeasureAsync(connections, inFlight, warmup, duration);
-        separateProcess[(connections, inFlight)] = r;
         Console.WriteLine(string.Create(culture, $"| takler_server (separate process, `--sync full`) | {connections} | {inFlight} | {r.PerSecond:N0} | {Latencies.Micros(r.P50Micros)} | {Latencies.Micros(r.P99Micros)} | {Latencies.Micros(r.CpuMicrosPerCall)} | {Latencies.Micros(r.ServerCpuMicrosPerCall)} |"));
     }
 }
@@ -117,7 +117,12 @@ foreach (var processes in ecflow.Keys)
 {
     Console.WriteLine(string.Create(
         culture,
-        $"ratio takler/ecFlow, {processes} connection(s), one call in flight each: separate process {separateProcess[(processes, 1)].PerSecond / ecflow[processes].PerSecond:0.0}x, in-process {ours[(processes, 1)].PerSecond / ecflow[processes].PerSecond:0.0}x"));
+        $"ratio takler/ecFlow, {processes} connection(s), one call in flight each: separate process (`--sync normal`, the default) {separateProcess[(processes, 1)].PerSecond / ecflow[processes].PerSecond:0.0}x, in-process {ours[(processes, 1)].PerSecond / ecflow[processes].PerSecond:0.0}x"));
+}
+
+if (ecflow.TryGetValue(4, out var ecflowFour))
+{
+    Console.WriteLine(string.Create(culture, $"ratio takler/ecFlow, 4 connections, 16 calls in flight each (ecFlow: 4 processes, one call each): separate process {separateProcess[(4, 16)].PerSecond / ecflowFour.PerSecond:0.0}x"));
 }
 
 if (onlyThroughput)
