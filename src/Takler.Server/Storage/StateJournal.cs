@@ -48,6 +48,7 @@ internal sealed class StateJournal : INodeObserver
     private StateWriter? _writer;
     private Task _last = Task.CompletedTask;
     private byte[]? _lastSnapshotBytes;
+    private int _lastSnapshotSize;
 
     public StateJournal(Bunch bunch, IStateStore store, TimeProvider time, SnapshotPolicy policy)
     {
@@ -203,7 +204,9 @@ internal sealed class StateJournal : INodeObserver
     {
         try
         {
-            var bytes = SnapshotWriter.ToBytes(_bunch);
+            // The tree rarely shrinks much between snapshots: the last size, plus some, is the buffer to start with.
+            var bytes = SnapshotWriter.ToBytes(_bunch, sizeHint: _lastSnapshotSize + (_lastSnapshotSize / 8));
+            _lastSnapshotSize = bytes.Length;
             _lastSnapshotBytes = bytes;
             Snapshots++;
             _lastSnapshot = now;

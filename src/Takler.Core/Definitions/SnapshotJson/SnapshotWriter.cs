@@ -19,10 +19,13 @@ public static class SnapshotWriter
     private static readonly JsonWriterOptions Compact = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
     private static readonly JsonWriterOptions Indented = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, Indented = true };
 
-    /// <summary>The snapshot of a bunch as UTF-8 bytes.</summary>
-    public static byte[] ToBytes(Bunch bunch, bool indented = false)
+    /// <summary>
+    /// The snapshot of a bunch as UTF-8 bytes. <paramref name="sizeHint"/>, the expected size (e.g. the previous
+    /// snapshot's), spares a large tree's buffer its growth: tens of megabytes copied and cleared again and again.
+    /// </summary>
+    public static byte[] ToBytes(Bunch bunch, bool indented = false, int sizeHint = 0)
     {
-        var buffer = new ArrayBufferWriter<byte>(64 * 1024);
+        var buffer = new ArrayBufferWriter<byte>(Math.Max(64 * 1024, sizeHint));
         Write(bunch, buffer, indented);
         return buffer.WrittenSpan.ToArray();
     }
