@@ -219,7 +219,8 @@ public sealed partial class SchedulerEngine
 
     private void ApplyBatch(List<EngineCommand> batch, DateTimeOffset now, bool fullPass)
     {
-        var started = _time.GetTimestamp();
+        // The first batch binds every expression and builds the scheduling index: its time is logged (debug).
+        var started = _batches == 0 ? _time.GetTimestamp() : 0;
         foreach (var command in batch)
         {
             command.Apply(_context);

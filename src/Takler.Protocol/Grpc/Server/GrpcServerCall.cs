@@ -269,7 +269,6 @@ internal sealed class GrpcServerCall
             return;
         }
 
-
         // The call ended first (deadline or client gone): the handler still holds the token.
         _handlerTask.ContinueWith(
             static (task, state) =>
