@@ -88,6 +88,18 @@ public sealed partial class SchedulerEngine
     /// <summary>Commits every batch to <paramref name="journal"/> from now on; call before <see cref="RunAsync"/>.</summary>
     internal void UseJournal(Storage.StateJournal journal) => _journal = journal;
 
+    /// <summary>
+    /// Binds every expression and builds the scheduling index ahead of the first batch. Only before
+    /// <see cref="RunAsync"/>, and never at the same time as a command: the server calls it on another thread while it
+    /// starts listening (requests then only queue), and starts the loop once it is done.
+    /// </summary>
+    internal void PrepareScheduling()
+    {
+        var started = _time.GetTimestamp();
+        _scheduling.Prepare();
+        LogSchedulingPrepared(_time.GetElapsedTime(started).TotalMilliseconds);
+    }
+
     /// <summary>Makes the commit after the current batch a snapshot; call only from commands.</summary>
     internal void RequestCheckpoint()
     {
@@ -219,7 +231,7 @@ public sealed partial class SchedulerEngine
 
     private void ApplyBatch(List<EngineCommand> batch, DateTimeOffset now, bool fullPass)
     {
-        // The first batch binds every expression and builds the scheduling index: its time is logged (debug).
+        // The first batch's time is logged (debug): with a restored tree it is the first full pass.
         var started = _batches == 0 ? _time.GetTimestamp() : 0;
         foreach (var command in batch)
         {
@@ -548,8 +560,11 @@ public sealed partial class SchedulerEngine
 
     private static string NewPassword() => Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "first batch (bind, scheduling index, full pass) in {Milliseconds:F0} ms")]
+    [LoggerMessage(Level = LogLevel.Debug, Message = "first batch in {Milliseconds:F0} ms")]
     private partial void LogFirstBatch(double milliseconds);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "scheduling prepared (bind, scheduling index) in {Milliseconds:F0} ms")]
+    private partial void LogSchedulingPrepared(double milliseconds);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "main loop...")]
     private partial void LogMainLoop();

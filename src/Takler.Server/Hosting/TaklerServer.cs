@@ -111,6 +111,9 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
         new TaklerGrpcService(_engine, _state, _loggerFactory.CreateLogger("takler.server.service")).BindService(router);
         var address = Options.LoopbackOnly ? IPAddress.Loopback : IPAddress.IPv6Any;
+
+        // The scheduling index is built on another core while the server starts listening; the loop starts after both.
+        var schedulingPrepared = Task.Run(_engine.PrepareScheduling, CancellationToken.None);
         try
         {
             _host = await GrpcServerHost.StartAsync(router, new IPEndPoint(address, Options.Port), _loggerFactory, cancellationToken).ConfigureAwait(false);
@@ -118,6 +121,10 @@ public sealed partial class TaklerServer : IAsyncDisposable
         catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
         {
             throw new PortInUseException(Options.Port, e);
+        }
+        finally
+        {
+            await schedulingPrepared.ConfigureAwait(false);
         }
 
         if (Bunch.Port != _host.Port)
