@@ -25,22 +25,19 @@ internal static class LimitOwners
         return owners;
     }
 
-    /// <summary>Marks the owners of the limits named by the in-limits of the changed tasks (those in <paramref name="changed"/> now).</summary>
-    public static void MarkForChangedTasks(List<Node> changed, Dictionary<Limit, Node> owners, Action<Node> mark)
+    /// <summary>
+    /// Marks the owners of the limits named by the in-limits of <paramref name="statusChanged"/>, the tasks whose status
+    /// changed (only a status change takes or releases tokens; a meter or a label leaves the limits as they were).
+    /// </summary>
+    public static void MarkForStatusChanges(List<TaskNode> statusChanged, Dictionary<Limit, Node> owners, Action<Node> mark)
     {
         if (owners.Count == 0)
         {
             return;
         }
 
-        var count = changed.Count; // marking appends owners, which are not tasks
-        for (var i = 0; i < count; i++)
+        foreach (var task in statusChanged)
         {
-            if (changed[i] is not TaskNode task)
-            {
-                continue;
-            }
-
             foreach (var (inLimit, declarer) in task.ApplicableInLimits())
             {
                 if (task.FindLimitFor(inLimit, declarer) is { } limit && owners.TryGetValue(limit, out var owner))

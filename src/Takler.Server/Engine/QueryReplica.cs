@@ -31,6 +31,7 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     private readonly Func<bool> _requestBatch;
     private readonly HashSet<Node> _dirty = new(ReferenceEqualityComparer.Instance);
     private readonly List<Node> _order = [];
+    private readonly List<TaskNode> _statusChanged = [];
     private readonly Lock _pendingGate = new();
     private readonly Queue<Publication> _pending = new();
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
@@ -112,6 +113,7 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         _limitOwners = null;
         _dirty.Clear();
         _order.Clear();
+        _statusChanged.Clear();
     }
 
     /// <summary>Drops a copy <see cref="StartSeed"/> started and <see cref="Seed"/> did not adopt.</summary>
@@ -151,6 +153,7 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
                 _limitOwners = null;
                 _dirty.Clear();
                 _order.Clear();
+                _statusChanged.Clear();
             }
 
             return;
@@ -195,6 +198,7 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
 
         _dirty.Clear();
         _order.Clear();
+        _statusChanged.Clear();
         lock (_pendingGate)
         {
             _pending.Enqueue(publication);
@@ -266,7 +270,14 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         _publishedSignal.TrySetResult();
     }
 
-    void INodeObserver.StatusChanged(Node node, NodeStatus old) => Mark(node);
+    void INodeObserver.StatusChanged(Node node, NodeStatus old)
+    {
+        Mark(node);
+        if (node is TaskNode task)
+        {
+            _statusChanged.Add(task);
+        }
+    }
 
     void INodeObserver.AttributeChanged(Node node) => Mark(node);
 
@@ -370,7 +381,7 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     private void AddLimitOwners()
     {
         _limitOwners ??= LimitOwners.Of(_live);
-        LimitOwners.MarkForChangedTasks(_order, _limitOwners, Mark);
+        LimitOwners.MarkForStatusChanges(_statusChanged, _limitOwners, Mark);
     }
 
     private void Mark(Node node)

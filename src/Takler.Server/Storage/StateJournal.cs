@@ -35,6 +35,7 @@ internal sealed class StateJournal : INodeObserver
     private readonly SnapshotPolicy _policy;
     private readonly HashSet<Node> _dirty = new(ReferenceEqualityComparer.Instance);
     private readonly List<Node> _order = [];
+    private readonly List<TaskNode> _statusChanged = [];
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly List<ReadOnlyMemory<byte>> _records = [];
     private readonly List<int> _ends = [];
@@ -182,7 +183,14 @@ internal sealed class StateJournal : INodeObserver
         }
     }
 
-    void INodeObserver.StatusChanged(Node node, NodeStatus old) => Mark(node);
+    void INodeObserver.StatusChanged(Node node, NodeStatus old)
+    {
+        Mark(node);
+        if (node is TaskNode task)
+        {
+            _statusChanged.Add(task);
+        }
+    }
 
     void INodeObserver.AttributeChanged(Node node) => Mark(node);
 
@@ -250,6 +258,7 @@ internal sealed class StateJournal : INodeObserver
     {
         _dirty.Clear();
         _order.Clear();
+        _statusChanged.Clear();
         _records.Clear();
         _ends.Clear();
         _buffer.ResetWrittenCount();
@@ -259,7 +268,7 @@ internal sealed class StateJournal : INodeObserver
     private void AddLimitHolders()
     {
         _limitOwners ??= LimitOwners.Of(_bunch);
-        LimitOwners.MarkForChangedTasks(_order, _limitOwners, Mark);
+        LimitOwners.MarkForStatusChanges(_statusChanged, _limitOwners, Mark);
     }
 
     private void WriteRecords()

@@ -104,6 +104,53 @@ public class DurableServerTests
     }
 
     [Fact]
+    public async Task Limit_tokens_survive_a_restart_and_a_meter_records_its_task_alone()
+    {
+        using var home = new TempDirectory();
+        string password;
+        await using (var first = await Durable.StartAsync(home.Path, s => LimitedChain(s.Bunch)))
+        {
+            Assert.Equal(0, (await first.Client.RunCommandBeginAsync(new BeginCommand { FlowName = "f" })).Flag);
+            password = (await first.Jobs.NextSubmissionAsync()).Password;
+            var journal = first.Server.Engine.Journal!;
+            var before = journal.Records;
+
+            // A meter takes or releases no token: the limit's owner (the flow) is not recorded again.
+            Assert.Equal(0, (await first.Client.RunCommandMeterAsync(new MeterCommand { ChildOptions = At("/f/t1"), MeterName = "m", MeterValue = "3" }, ServerFixture.Pass(password))).Flag);
+            Assert.Equal(before + 1, journal.Records);
+        }
+
+        Bunch second;
+        await using (var restarted = await Durable.StartAsync(home.Path))
+        {
+            second = restarted.Server.Bunch;
+            Assert.Equal(0, (await restarted.Client.RunCommandCompleteAsync(new CompleteCommand { ChildOptions = At("/f/t1") }, ServerFixture.Pass(password))).Flag);
+            Assert.Equal("/f/t2", (await restarted.Jobs.NextSubmissionAsync()).TaskPath);
+        }
+
+        // t1's token, restored from the journal, was released by its complete; t2 took one when it was submitted.
+        var slots = second.FindFlow("f")!.Limits.Single();
+        Assert.Equal(["/f/t2"], slots.Holders.Keys);
+        Assert.Equal(1, slots.Value);
+
+        Bunch third;
+        await using (var restartedAgain = await Durable.StartAsync(home.Path))
+        {
+            third = restartedAgain.Server.Bunch;
+        }
+
+        Assert.Equal(["/f/t2"], third.FindFlow("f")!.Limits.Single().Holders.Keys);
+    }
+
+    private static void LimitedChain(Bunch bunch)
+    {
+        new TaklerServerFlows(bunch).Chain("f", 2);
+        var flow = bunch.FindFlow("f")!;
+        flow.AddLimit(new Takler.Core.Attributes.Limit("slots", 1));
+        flow.AddInLimit(new Takler.Core.Attributes.InLimit("slots", null, 1, false, false));
+    }
+
+    [Fact]
     public async Task Alter_and_replace_survive_a_restart()
     {
         using var home = new TempDirectory();
