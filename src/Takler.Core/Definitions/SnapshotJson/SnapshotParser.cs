@@ -470,7 +470,7 @@ internal ref struct SnapshotParser
 
                     break;
                 case NodeKey.TaskId when task is not null:
-                    taskId = ReadOptionalString(site, N.TaskId);
+                    taskId = ReadOptionalString(site, N.TaskId, shared: false);
                     break;
                 case NodeKey.AbortedReason when task is not null:
                     abortedReason = ReadOptionalString(site, N.AbortedReason);
@@ -479,7 +479,7 @@ internal ref struct SnapshotParser
                     tryNo = ReadOptionalInt(site, N.TryNo) ?? 0;
                     break;
                 case NodeKey.Password when task is not null:
-                    password = ReadOptionalString(site, N.Password);
+                    password = ReadOptionalString(site, N.Password, shared: false);
                     break;
                 case NodeKey.SubmittedAt when task is not null:
                     task.SubmittedAt = ReadOptionalOffset(site, N.SubmittedAt);
@@ -1509,12 +1509,13 @@ internal ref struct SnapshotParser
         return _json.TokenType == JsonTokenType.String ? Intern() : throw MustBeString(site, key);
     }
 
-    private string? ReadOptionalString(Site site, string key)
+    /// <summary>A string or null; <paramref name="shared"/> false for values unique to their node (no use keeping them for later).</summary>
+    private string? ReadOptionalString(Site site, string key, bool shared = true)
     {
         _json.Read();
         return _json.TokenType switch
         {
-            JsonTokenType.String => Intern(),
+            JsonTokenType.String => shared ? Intern() : _json.GetString(),
             JsonTokenType.Null => null,
             _ => throw MustBeString(site, key),
         };
