@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Takler.Core.Attributes;
 using Takler.Core.Nodes;
 using Task = Takler.Core.Nodes.Task;
 using N = Takler.Core.Definitions.SnapshotJson.SnapshotNames;
@@ -14,7 +13,7 @@ namespace Takler.Core.Definitions.SnapshotJson;
 /// a malformed one, is an <see cref="TaklerErrorCode.InvalidRequest"/> error that says what and where.
 /// <para>
 /// A snapshot is read in one pass over its bytes (<see cref="SnapshotParser"/>), with no document model: a restart
-/// reads one of a hundred thousand tasks twice (the live tree and the query replica). Nothing is applied to a bunch
+/// reads a tree of a hundred thousand tasks twice (the live tree and the query replica). Nothing is applied to a bunch
 /// before the whole document was read, so a damaged document leaves the bunch as it was. The
 /// <see cref="JsonElement"/> helpers below serve the small journal records (<see cref="NodeStateRecord"/>).
 /// </para>

@@ -43,6 +43,15 @@ public class SnapshotStreamingReadTests
         Assert.Equal("été", task.Labels[0].Text);
     }
 
+    [Fact]
+    public void A_stream_may_start_with_a_byte_order_mark()
+    {
+        var bytes = SnapshotWriter.ToBytes(SnapshotTrees.Everything());
+        using var stream = new MemoryStream([0xEF, 0xBB, 0xBF, .. bytes]);
+
+        Assert.Equal(bytes, SnapshotWriter.ToBytes(SnapshotReader.ReadBunch(stream)));
+    }
+
     [Theory]
     [InlineData(0.5)]
     [InlineData(0.99)]
