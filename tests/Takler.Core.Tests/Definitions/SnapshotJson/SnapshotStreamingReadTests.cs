@@ -44,6 +44,25 @@ public class SnapshotStreamingReadTests
     }
 
     [Fact]
+    public void A_deep_tree_round_trips()
+    {
+        var bunch = new Bunch();
+        NodeContainer container = bunch.AddFlow(new Flow("f"));
+        for (var i = 0; i < 450; i++)
+        {
+            container = container.AddFamily("d" + i);
+        }
+
+        container.AddTask("t");
+        var bytes = SnapshotWriter.ToBytes(bunch);
+
+        var restored = SnapshotReader.ReadBunch(bytes);
+
+        Assert.Equal(bytes, SnapshotWriter.ToBytes(restored));
+        Assert.Equal(451, restored.AllNodes().OfType<Task>().Single().Depth);
+    }
+
+    [Fact]
     public void A_stream_may_start_with_a_byte_order_mark()
     {
         var bytes = SnapshotWriter.ToBytes(SnapshotTrees.Everything());
