@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text.Json;
-using Takler.Core.Attributes;
 using Takler.Core.Nodes;
 using Task = Takler.Core.Nodes.Task;
 using N = Takler.Core.Definitions.SnapshotJson.SnapshotNames;
@@ -12,32 +11,51 @@ namespace Takler.Core.Definitions.SnapshotJson;
 /// runs no side effects: statuses are written as they were (no requeue, no recompute, no observer), limit holders
 /// are set from the snapshot and the holding tasks re-linked to them. A document of another format or version, or
 /// a malformed one, is an <see cref="TaklerErrorCode.InvalidRequest"/> error that says what and where.
+/// <para>
+/// A snapshot is read in one pass over its bytes (<see cref="SnapshotParser"/>), with no document model: a restart
+/// reads a tree of a hundred thousand tasks twice (the live tree and the query replica). Nothing is applied to a bunch
+/// before the whole document was read, so a damaged document leaves the bunch as it was. The
+/// <see cref="JsonElement"/> helpers below serve the small journal records (<see cref="NodeStateRecord"/>).
+/// </para>
 /// </summary>
 public static class SnapshotReader
 {
     private static readonly JsonDocumentOptions DocumentOptions = new() { MaxDepth = 1000 };
 
+    private delegate SnapshotContent ParseStep(ref SnapshotParser parser);
+
     /// <summary>Reads the snapshot of a bunch.</summary>
     public static Bunch ReadBunch(ReadOnlyMemory<byte> utf8Json)
     {
-        using var document = Parse(utf8Json);
-        return ReadBunch(Body(document.RootElement, N.Bunch));
+        const string Where = "bunch";
+        var content = Parse(utf8Json.Span, static (ref SnapshotParser p) => p.ReadBunchDocument(withServer: true));
+        var bunch = new Bunch(
+            content.Host ?? throw Fail(Where, $"'{N.Host}' is missing"),
+            content.Port ?? throw Fail(Where, $"'{N.Port}' is missing"),
+            content.Home ?? throw Fail(Where, $"'{N.Home}' is missing"));
+        foreach (var parameter in content.Parameters)
+        {
+            bunch.AddServerParameter(parameter);
+        }
+
+        foreach (var flow in content.Flows)
+        {
+            bunch.AddFlow(flow);
+        }
+
+        RelinkHolders(content, path => NodePaths.IsAbsolute(path) ? NodePaths.ResolveAbsolute(bunch, path) : null);
+        return bunch;
     }
 
     /// <summary>Reads the snapshot of a bunch from a stream.</summary>
-    public static Bunch ReadBunch(Stream utf8Json)
-    {
-        using var document = Parse(utf8Json);
-        return ReadBunch(Body(document.RootElement, N.Bunch));
-    }
+    public static Bunch ReadBunch(Stream utf8Json) => ReadBunch(ReadAll(utf8Json));
 
     /// <summary>Reads the snapshot of one flow (written by <see cref="SnapshotWriter.Write(Flow, System.Buffers.IBufferWriter{byte}, bool)"/>).</summary>
     public static Flow ReadFlow(ReadOnlyMemory<byte> utf8Json)
     {
-        using var document = Parse(utf8Json);
-        var context = new Context();
-        var flow = (Flow)context.ReadNode(Body(document.RootElement, N.Flow), null);
-        context.RelinkHolders(path => flow.Resolve(path));
+        var content = Parse(utf8Json.Span, static (ref SnapshotParser p) => p.ReadFlowDocument());
+        var flow = content.Flows[0];
+        RelinkHolders(content, path => flow.Resolve(path));
         return flow;
     }
 
@@ -48,73 +66,75 @@ public static class SnapshotReader
     /// </summary>
     public static IReadOnlyList<Flow> ReadInto(Bunch bunch, ReadOnlyMemory<byte> utf8Json)
     {
-        const string Where = "bunch";
-        using var document = Parse(utf8Json);
-        var body = Body(document.RootElement, N.Bunch);
-        var context = new Context();
-        var flows = new List<Flow>();
-        foreach (var item in Array(body, N.Flows, Where))
+        var content = Parse(utf8Json.Span, static (ref SnapshotParser p) => p.ReadBunchDocument(withServer: false));
+        foreach (var parameter in content.Parameters)
         {
-            if (context.ReadNode(item, null) is not Flow flow)
-            {
-                throw Fail(Where, "every item of 'flows' must be a flow");
-            }
-
-            if (flows.Exists(f => f.Name == flow.Name))
-            {
-                throw Fail(Where, $"flow {flow.Name} appears twice");
-            }
-
-            flows.Add(flow);
-        }
-
-        foreach (var p in Array(body, N.Parameters, Where))
-        {
-            var parameter = ReadParameter(p, Where);
             if (!bunch.ServerParameters.Any(x => x.Name == parameter.Name))
             {
                 bunch.AddServerParameter(parameter);
             }
         }
 
-        foreach (var flow in flows)
+        foreach (var flow in content.Flows)
         {
             bunch.AddFlow(flow, replace: true);
         }
 
-        context.RelinkHolders(path => NodePaths.IsAbsolute(path) ? NodePaths.ResolveAbsolute(bunch, path) : null);
-        return flows;
+        RelinkHolders(content, path => NodePaths.IsAbsolute(path) ? NodePaths.ResolveAbsolute(bunch, path) : null);
+        return content.Flows;
     }
 
-    private static Bunch ReadBunch(JsonElement body)
+    /// <summary>
+    /// Runs one read of a document. Malformed JSON is reported as such even when the read stopped earlier on
+    /// something it found (a truncated document whose beginning is wrong too): the rest is checked then.
+    /// </summary>
+    private static SnapshotContent Parse(ReadOnlySpan<byte> utf8Json, ParseStep step)
     {
-        const string Where = "bunch";
-        var bunch = new Bunch(Str(body, N.Host, Where), Int(body, N.Port, Where), Str(body, N.Home, Where));
-        foreach (var p in Array(body, N.Parameters, Where))
+        var parser = new SnapshotParser(utf8Json);
+        try
         {
-            bunch.AddServerParameter(ReadParameter(p, Where));
+            return step(ref parser);
         }
-
-        var context = new Context();
-        foreach (var item in Array(body, N.Flows, Where))
+        catch (JsonException e)
         {
-            if (context.ReadNode(item, null) is not Flow flow)
+            throw NotJson(e);
+        }
+        catch (TaklerException)
+        {
+            if (parser.FindJsonErrorAfter() is { } jsonError)
             {
-                throw Fail(Where, "every item of 'flows' must be a flow");
+                throw NotJson(jsonError);
             }
 
-            if (bunch.FindFlow(flow.Name) is not null)
-            {
-                throw Fail(Where, $"flow {flow.Name} appears twice");
-            }
-
-            bunch.AddFlow(flow);
+            throw;
         }
-
-        context.RelinkHolders(path => NodePaths.IsAbsolute(path) ? NodePaths.ResolveAbsolute(bunch, path) : null);
-        return bunch;
     }
 
+    private static TaklerException NotJson(JsonException e) =>
+        new(TaklerErrorCode.InvalidRequest, $"snapshot is not valid json: {e.Message}", e);
+
+    private static ReadOnlyMemory<byte> ReadAll(Stream utf8Json)
+    {
+        var buffer = new MemoryStream();
+        utf8Json.CopyTo(buffer);
+        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
+
+        // Like JsonDocument.Parse(Stream), a UTF-8 byte order mark is passed over.
+        return bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
+    }
+
+    private static void RelinkHolders(SnapshotContent content, Func<string, Node?> resolve)
+    {
+        foreach (var path in content.HolderPaths)
+        {
+            if (resolve(path) is Task task)
+            {
+                task.RelinkHeldLimits();
+            }
+        }
+    }
+
+    /// <summary>Parses a journal record (small: a document model is fine there).</summary>
     internal static JsonDocument Parse(ReadOnlyMemory<byte> utf8Json)
     {
         try
@@ -123,74 +143,8 @@ public static class SnapshotReader
         }
         catch (JsonException e)
         {
-            throw new TaklerException(TaklerErrorCode.InvalidRequest, $"snapshot is not valid json: {e.Message}", e);
+            throw NotJson(e);
         }
-    }
-
-    internal static JsonDocument Parse(Stream utf8Json)
-    {
-        try
-        {
-            return JsonDocument.Parse(utf8Json, DocumentOptions);
-        }
-        catch (JsonException e)
-        {
-            throw new TaklerException(TaklerErrorCode.InvalidRequest, $"snapshot is not valid json: {e.Message}", e);
-        }
-    }
-
-    /// <summary>Checks the header and returns the <paramref name="key"/> object.</summary>
-    internal static JsonElement Body(JsonElement root, string key)
-    {
-        if (root.ValueKind != JsonValueKind.Object)
-        {
-            throw new TaklerException(TaklerErrorCode.InvalidRequest, $"not a {SnapshotFormat.Name}: the document is not an object");
-        }
-
-        if (!root.TryGetProperty(N.Format, out var format) || format.ValueKind != JsonValueKind.String)
-        {
-            throw new TaklerException(TaklerErrorCode.InvalidRequest, $"not a {SnapshotFormat.Name}: no 'format'");
-        }
-
-        if (format.GetString() != SnapshotFormat.Name)
-        {
-            throw new TaklerException(TaklerErrorCode.InvalidRequest, $"not a {SnapshotFormat.Name}: format is '{format.GetString()}'");
-        }
-
-        if (!root.TryGetProperty(N.Version, out var version) || !version.TryGetInt32(out var v))
-        {
-            throw new TaklerException(TaklerErrorCode.InvalidRequest, $"{SnapshotFormat.Name}: no 'version'");
-        }
-
-        if (v != SnapshotFormat.Version)
-        {
-            throw new TaklerException(
-                TaklerErrorCode.InvalidRequest,
-                $"{SnapshotFormat.Name} version {v} is not supported; this build reads version {SnapshotFormat.Version}");
-        }
-
-        if (!root.TryGetProperty(key, out var body) || body.ValueKind != JsonValueKind.Object)
-        {
-            throw new TaklerException(TaklerErrorCode.InvalidRequest, $"{SnapshotFormat.Name}: no '{key}' object");
-        }
-
-        return body;
-    }
-
-    internal static Parameter ReadParameter(JsonElement p, string where)
-    {
-        var name = Str(p, N.Name, where);
-        var value = Str(p, N.Value, where);
-        var kind = OptStr(p, N.Kind, where) switch
-        {
-            null or "string" => ParameterKind.String,
-            "integer" => ParameterKind.Integer,
-            "float" => ParameterKind.Float,
-            "boolean" => ParameterKind.Boolean,
-            "null" => ParameterKind.Null,
-            var other => throw Fail(where, $"unknown parameter kind '{other}'"),
-        };
-        return new Parameter(name, value, kind);
     }
 
     internal static TaklerException Fail(string where, string what) =>
@@ -225,12 +179,6 @@ public static class SnapshotReader
     internal static int AsInt(JsonElement v, string key, string where) =>
         v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) ? n : throw Fail(where, $"'{key}' must be an integer");
 
-    internal static long Long(JsonElement obj, string key, string where)
-    {
-        var v = Required(obj, key, where);
-        return v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : throw Fail(where, $"'{key}' must be an integer");
-    }
-
     internal static bool Flag(JsonElement obj, string key, string where)
     {
         if (!TryGet(obj, key, out var v))
@@ -259,9 +207,6 @@ public static class SnapshotReader
             : throw Fail(where, $"'{key}' is not a duration: '{text}'");
     }
 
-    internal static TimeSpan Span(JsonElement obj, string key, string where) =>
-        OptSpan(obj, key, where) ?? throw Fail(where, $"'{key}' is missing");
-
     internal static DateTime? OptInstant(JsonElement obj, string key, string where)
     {
         var text = OptStr(obj, key, where);
@@ -273,38 +218,6 @@ public static class SnapshotReader
         return DateTime.TryParseExact(text, N.InstantFormat, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var value)
             ? value
             : throw Fail(where, $"'{key}' is not a date and time: '{text}'");
-    }
-
-    internal static JsonElement.ArrayEnumerator Array(JsonElement obj, string key, string where)
-    {
-        if (!TryGet(obj, key, out var v))
-        {
-            return default;
-        }
-
-        return v.ValueKind == JsonValueKind.Array ? v.EnumerateArray() : throw Fail(where, $"'{key}' must be an array");
-    }
-
-    internal static int[] Ints(JsonElement obj, string key, string where)
-    {
-        var result = new List<int>();
-        foreach (var v in Array(obj, key, where))
-        {
-            result.Add(AsInt(v, key, where));
-        }
-
-        return [.. result];
-    }
-
-    internal static string[] Strings(JsonElement obj, string key, string where)
-    {
-        var result = new List<string>();
-        foreach (var v in Array(obj, key, where))
-        {
-            result.Add(AsString(v, key, where));
-        }
-
-        return [.. result];
     }
 
     /// <summary>Whether a looked-up value is there (not absent, not null).</summary>
@@ -338,290 +251,6 @@ public static class SnapshotReader
         return DateTimeOffset.TryParseExact(text, N.InstantFormat, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var result)
             ? result
             : throw Fail(where, $"'{key}' is not a date and time: '{text}'");
-    }
-
-    /// <summary>One restore: the tasks named as limit holders, re-linked once every flow exists.</summary>
-    private sealed class Context
-    {
-        private readonly HashSet<string> _holderPaths = new(StringComparer.Ordinal);
-
-        public Node ReadNode(JsonElement d, NodeContainer? parent)
-        {
-            var parentWhere = parent?.Path ?? string.Empty;
-            if (d.ValueKind != JsonValueKind.Object)
-            {
-                throw Fail(parentWhere.Length == 0 ? "/" : parentWhere, "a node must be an object");
-            }
-
-            var f = new NodeFields(d);
-            var name = f.Name.ValueKind == JsonValueKind.String ? f.Name.GetString()! : throw Fail(parentWhere + "/?", "'name' is missing or not a string");
-            var where = parentWhere + "/" + name;
-            var kind = f.Kind.ValueKind == JsonValueKind.String ? f.Kind.GetString() : throw Fail(where, "'kind' is missing or not a string");
-            Node node = (kind, parent is null) switch
-            {
-                (N.KindFlow, true) => new Flow(name),
-                (N.KindFamily, false) => new Family(name),
-                (N.KindTask, false) => new Task(name),
-                (N.KindShell, false) => new ShellScriptTask(name),
-                (N.KindFlow or N.KindFamily or N.KindTask or N.KindShell, _) => throw Fail(where, $"a {kind} cannot be placed here"),
-                _ => throw Fail(where, $"unknown node kind '{kind}'"),
-            };
-
-            var statusText = f.Status.ValueKind == JsonValueKind.String ? f.Status.GetString()! : throw Fail(where, "'status' is missing or not a string");
-            node.RestoreStatus(NodeStatuses.TryParse(statusText, out var status) ? status : throw Fail(where, $"unknown status '{statusText}'"));
-            node.Suspended = AsFlag(f.Suspended, N.Suspended, where);
-            node.IsLate = AsFlag(f.IsLate, N.IsLate, where);
-            if (Present(f.DefStatus))
-            {
-                var text = AsString(f.DefStatus, N.DefStatus, where);
-                node.DefaultStatus = DefaultStatuses.TryParse(text, out var ds) ? ds : throw Fail(where, $"unknown defstatus '{text}'");
-            }
-
-            node.RequeuedAt = AsOffset(f.RequeuedAt, N.RequeuedAt, where);
-
-            ReadAttributes(node, f, where);
-            switch (node)
-            {
-                case Flow flow:
-                    ReadFlowState(flow, f, where);
-                    break;
-                case Task task:
-                    ReadTaskState(task, f, where);
-                    break;
-            }
-
-            if (Present(f.Children))
-            {
-                if (node is not NodeContainer container)
-                {
-                    throw Fail(where, "only a flow or a family has 'children'");
-                }
-
-                foreach (var child in AsArray(f.Children, N.Children, where))
-                {
-                    container.AddChild(ReadNode(child, container));
-                }
-            }
-
-            return node;
-        }
-
-        public void RelinkHolders(Func<string, Node?> resolve)
-        {
-            foreach (var path in _holderPaths)
-            {
-                if (resolve(path) is Task task)
-                {
-                    task.RelinkHeldLimits();
-                }
-            }
-        }
-
-        private void ReadAttributes(Node node, NodeFields f, string where)
-        {
-            foreach (var p in AsArray(f.Parameters, N.Parameters, where))
-            {
-                node.AddParameter(ReadParameter(p, where));
-            }
-
-            foreach (var e in AsArray(f.Events, N.Events, where))
-            {
-                var number = TryGet(e, N.Number, out var n) ? AsInt(n, N.Number, where) : (int?)null;
-                var ev = new Event(OptStr(e, N.Name, where) ?? string.Empty, Flag(e, N.Initial, where), number)
-                {
-                    Value = Flag(e, N.Value, where),
-                };
-                node.AddEvent(ev);
-            }
-
-            foreach (var m in AsArray(f.Meters, N.Meters, where))
-            {
-                var threshold = TryGet(m, N.Threshold, out var t) ? AsInt(t, N.Threshold, where) : (int?)null;
-                var meter = new Meter(Str(m, N.Name, where), Int(m, N.Min, where), Int(m, N.Max, where), threshold);
-                meter.SetValue(Int(m, N.Value, where));
-                node.AddMeter(meter);
-            }
-
-            foreach (var l in AsArray(f.Labels, N.Labels, where))
-            {
-                node.AddLabel(new Label(Str(l, N.Name, where), Str(l, N.Default, where)) { Text = Str(l, N.Text, where) });
-            }
-
-            foreach (var l in AsArray(f.Limits, N.Limits, where))
-            {
-                node.AddLimit(ReadLimit(l, where));
-            }
-
-            foreach (var il in AsArray(f.InLimits, N.InLimits, where))
-            {
-                node.AddInLimit(new InLimit(
-                    Str(il, N.Name, where),
-                    OptStr(il, N.Path, where),
-                    OptInt(il, N.Tokens, where, 1),
-                    Flag(il, N.Families, where),
-                    Flag(il, N.SubmissionOnly, where)));
-            }
-
-            ReadExpression(f.Trigger, N.Trigger, where, node.AddTrigger, free => node.Trigger!.Free = free);
-            ReadExpression(f.Complete, N.Complete, where, node.AddComplete, free => node.Complete!.Free = free);
-            if (Present(f.Repeat))
-            {
-                node.AddRepeat(ReadRepeat(f.Repeat, where));
-            }
-
-            foreach (var t in AsArray(f.Times, N.Times, where))
-            {
-                var time = new TimeAttribute(ReadSeries(t, where), Flag(t, N.Today, where));
-                (time.Free, time.NextSlot, time.LastFired, time.Since, time.MissedSlots) = ReadSlotState(t, where);
-                node.AddTime(time);
-            }
-
-            foreach (var x in AsArray(f.Dates, N.Dates, where))
-            {
-                node.AddDate(new DateAttribute(Int(x, N.Day, where), Int(x, N.Month, where), Int(x, N.Year, where)) { Free = Flag(x, N.Free, where) });
-            }
-
-            foreach (var x in AsArray(f.Days, N.Days, where))
-            {
-                node.AddDay(new DayAttribute(DayAttribute.ParseDay(Str(x, N.Day, where))) { Free = Flag(x, N.Free, where) });
-            }
-
-            foreach (var c in AsArray(f.Crons, N.Crons, where))
-            {
-                var cron = new CronAttribute(
-                    ReadSeries(c, where),
-                    Ints(c, N.WeekDays, where),
-                    Ints(c, N.DaysOfMonth, where),
-                    Flag(c, N.LastDayOfMonth, where),
-                    Ints(c, N.Months, where),
-                    Ints(c, N.LastWeekDays, where));
-                (cron.Free, cron.NextSlot, cron.LastFired, cron.Since, cron.MissedSlots) = ReadSlotState(c, where);
-                node.AddCron(cron);
-            }
-
-            if (Present(f.Late))
-            {
-                node.Late = new LateAttribute(
-                    OptSpan(f.Late, N.Submitted, where),
-                    OptSpan(f.Late, N.Active, where),
-                    OptSpan(f.Late, N.Complete, where),
-                    Flag(f.Late, N.CompleteRelative, where));
-            }
-
-            foreach (var k in AsArray(f.Kept, N.Kept, where))
-            {
-                node.AddKeptAttribute(new KeptAttribute(Str(k, N.Keyword, where), Str(k, N.Arguments, where)));
-            }
-        }
-
-        private Limit ReadLimit(JsonElement l, string where)
-        {
-            var limit = new Limit(Str(l, N.Name, where), Int(l, N.Max, where));
-            var holders = new List<KeyValuePair<string, int>>();
-            if (TryGet(l, N.Holders, out var h))
-            {
-                if (h.ValueKind != JsonValueKind.Object)
-                {
-                    throw Fail(where, $"'{N.Holders}' must be an object");
-                }
-
-                foreach (var p in h.EnumerateObject())
-                {
-                    holders.Add(new(p.Name, AsInt(p.Value, N.Holders, where)));
-                    _holderPaths.Add(p.Name);
-                }
-            }
-
-            limit.RestoreUsage(holders, Int(l, N.Value, where));
-            return limit;
-        }
-
-        private static void ReadExpression(JsonElement e, string key, string where, Func<string, ExpressionJoin, Node> add, Action<bool> setFree)
-        {
-            if (!Present(e))
-            {
-                return;
-            }
-
-            var any = false;
-            foreach (var part in Array(e, N.Parts, where))
-            {
-                var join = OptStr(part, N.Join, where) switch
-                {
-                    null => ExpressionJoin.None,
-                    "and" => ExpressionJoin.And,
-                    "or" => ExpressionJoin.Or,
-                    var other => throw Fail(where, $"unknown {key} join '{other}'"),
-                };
-                add(Str(part, N.Text, where), join);
-                any = true;
-            }
-
-            if (!any)
-            {
-                throw Fail(where, $"'{key}' has no parts");
-            }
-
-            setFree(Flag(e, N.Free, where));
-        }
-
-        private static Repeat ReadRepeat(JsonElement r, string where)
-        {
-            var kind = Str(r, N.Kind, where);
-            Repeat repeat = kind switch
-            {
-                "date" => new RepeatDate(Str(r, N.Name, where), Long(r, N.Start, where), Long(r, N.End, where), Int(r, N.Step, where)),
-                "integer" => new RepeatInteger(Str(r, N.Name, where), Long(r, N.Start, where), Long(r, N.End, where), Long(r, N.Step, where)),
-                "datetime" => new RepeatDateTime(
-                    Str(r, N.Name, where),
-                    OptInstant(r, N.Start, where) ?? throw Fail(where, "'start' is missing"),
-                    OptInstant(r, N.End, where) ?? throw Fail(where, "'end' is missing"),
-                    Span(r, N.Step, where)),
-                "datelist" => new RepeatDateList(Str(r, N.Name, where), Longs(r, where)),
-                "string" => new RepeatString(Str(r, N.Name, where), Strings(r, N.Values, where)),
-                "enumerated" => new RepeatEnumerated(Str(r, N.Name, where), Strings(r, N.Values, where)),
-                "day" => new RepeatDay(Int(r, N.Step, where)),
-                _ => throw Fail(where, $"unknown repeat kind '{kind}'"),
-            };
-            repeat.SetPosition(Int(r, N.Position, where), Flag(r, N.Exhausted, where));
-            return repeat;
-        }
-
-        private static long[] Longs(JsonElement r, string where)
-        {
-            var result = new List<long>();
-            foreach (var v in Array(r, N.Values, where))
-            {
-                result.Add(v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : throw Fail(where, "'values' must hold integers"));
-            }
-
-            return [.. result];
-        }
-
-        private static TimeSeries ReadSeries(JsonElement t, string where) =>
-            new(Span(t, N.Start, where), OptSpan(t, N.End, where), OptSpan(t, N.Increment, where), Flag(t, N.Relative, where));
-
-        private static void ReadFlowState(Flow flow, NodeFields f, string where)
-        {
-            flow.Clock = ReadClock(f.Clock, where);
-            flow.EndClock = ReadClock(f.EndClock, where);
-            ReadBegunAndCalendar(flow, f, where);
-        }
-
-        private static ClockAttribute? ReadClock(JsonElement c, string where)
-        {
-            if (!Present(c))
-            {
-                return null;
-            }
-
-            DateOnly? startDate = OptStr(c, N.StartDate, where) is { } text
-                ? DateOnly.TryParseExact(text, N.DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-                    ? date
-                    : throw Fail(where, $"'{N.StartDate}' is not a date: '{text}'")
-                : null;
-            return new ClockAttribute(Flag(c, N.Hybrid, where), startDate, OptSpan(c, N.Gain, where) ?? TimeSpan.Zero, Flag(c, N.GainGiven, where));
-        }
     }
 
     /// <summary>A time or cron attribute's latch state.</summary>
@@ -665,7 +294,7 @@ public static class SnapshotReader
         task.AbortedByOperator = AsFlag(f.AbortedByOperator, N.AbortedByOperator, where);
     }
 
-    /// <summary>The keys of one node object, found in a single pass; Undefined when absent.</summary>
+    /// <summary>The state keys of a node's journal record (<see cref="NodeStateRecord"/>), found in a single pass; Undefined when absent.</summary>
     internal sealed class NodeFields
     {
         public NodeFields(JsonElement d)
@@ -674,30 +303,20 @@ public static class SnapshotReader
             {
                 switch (p.Name)
                 {
-                    case N.Kind: Kind = p.Value; break;
-                    case N.Name: Name = p.Value; break;
                     case N.Status: Status = p.Value; break;
                     case N.Suspended: Suspended = p.Value; break;
                     case N.IsLate: IsLate = p.Value; break;
                     case N.DefStatus: DefStatus = p.Value; break;
                     case N.RequeuedAt: RequeuedAt = p.Value; break;
-                    case N.Parameters: Parameters = p.Value; break;
                     case N.Events: Events = p.Value; break;
                     case N.Meters: Meters = p.Value; break;
                     case N.Labels: Labels = p.Value; break;
                     case N.Limits: Limits = p.Value; break;
-                    case N.InLimits: InLimits = p.Value; break;
-                    case N.Trigger: Trigger = p.Value; break;
-                    case N.Complete: Complete = p.Value; break;
                     case N.Repeat: Repeat = p.Value; break;
                     case N.Times: Times = p.Value; break;
                     case N.Dates: Dates = p.Value; break;
                     case N.Days: Days = p.Value; break;
                     case N.Crons: Crons = p.Value; break;
-                    case N.Late: Late = p.Value; break;
-                    case N.Kept: Kept = p.Value; break;
-                    case N.Clock: Clock = p.Value; break;
-                    case N.EndClock: EndClock = p.Value; break;
                     case N.Begun: Begun = p.Value; break;
                     case N.Calendar: Calendar = p.Value; break;
                     case N.Script: Script = p.Value; break;
@@ -709,14 +328,9 @@ public static class SnapshotReader
                     case N.ActiveAt: ActiveAt = p.Value; break;
                     case N.FinishedAt: FinishedAt = p.Value; break;
                     case N.AbortedByOperator: AbortedByOperator = p.Value; break;
-                    case N.Children: Children = p.Value; break;
                 }
             }
         }
-
-        public JsonElement Kind { get; }
-
-        public JsonElement Name { get; }
 
         public JsonElement Status { get; }
 
@@ -728,8 +342,6 @@ public static class SnapshotReader
 
         public JsonElement RequeuedAt { get; }
 
-        public JsonElement Parameters { get; }
-
         public JsonElement Events { get; }
 
         public JsonElement Meters { get; }
@@ -737,12 +349,6 @@ public static class SnapshotReader
         public JsonElement Labels { get; }
 
         public JsonElement Limits { get; }
-
-        public JsonElement InLimits { get; }
-
-        public JsonElement Trigger { get; }
-
-        public JsonElement Complete { get; }
 
         public JsonElement Repeat { get; }
 
@@ -753,14 +359,6 @@ public static class SnapshotReader
         public JsonElement Days { get; }
 
         public JsonElement Crons { get; }
-
-        public JsonElement Late { get; }
-
-        public JsonElement Kept { get; }
-
-        public JsonElement Clock { get; }
-
-        public JsonElement EndClock { get; }
 
         public JsonElement Begun { get; }
 
@@ -783,7 +381,5 @@ public static class SnapshotReader
         public JsonElement FinishedAt { get; }
 
         public JsonElement AbortedByOperator { get; }
-
-        public JsonElement Children { get; }
     }
 }
