@@ -12,7 +12,7 @@ namespace Takler.Server.Storage;
 /// <item>`metadata(key, value)`: `format` = <see cref="FormatName"/>, `version` = <see cref="FormatVersion"/>, so that a
 /// foreign database is recognised and refused;</item>
 /// <item>`snapshots(id, created_at, last_seq, data)`: our lossless snapshot JSON of the whole bunch
-/// (<see cref="SnapshotWriter"/>), covering the journal up to `last_seq`;</item>
+/// (<see cref="SnapshotWriter"/>), covering the journal up to `last_seq`, compressed (<see cref="StoredSnapshot"/>);</item>
 /// <item>`journal(seq, batch, time, record)`: node state records (<see cref="NodeStateRecord"/>), one row each, every
 /// engine commit one `batch` (written by one multi-row INSERT when it has up to 32 records).</item>
 /// </list>
@@ -190,7 +190,14 @@ public sealed class SqliteStateStore : IStateStore
                 id = reader.GetInt64(0);
                 createdAt = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
                 lastSeq = reader.GetInt64(2);
-                data = (byte[])reader.GetValue(3);
+                try
+                {
+                    data = StoredSnapshot.Decode((byte[])reader.GetValue(3));
+                }
+                catch (InvalidDataException e)
+                {
+                    throw new StorageException(Location, $"damaged: snapshot {id}: {e.Message}", e);
+                }
             }
 
             snapshotRead?.Invoke(data);
@@ -323,11 +330,12 @@ public sealed class SqliteStateStore : IStateStore
         insert.Parameters.AddWithValue("$time", Instant(time));
         insert.Parameters.AddWithValue("$last", lastSeq);
         insert.Parameters.AddWithValue("$batch", _nextBatch);
-        insert.Parameters.Add("$data", SqliteType.Blob).Value = snapshot.ToArray();
+        var stored = StoredSnapshot.Encode(snapshot.Span);
+        insert.Parameters.Add("$data", SqliteType.Blob).Value = stored;
         insert.ExecuteNonQuery();
         transaction.Commit();
         _nextBatch++;
-        _logPages += 1 + (snapshot.Length / PageSize) + (RecordsSinceSnapshot * 256 / PageSize); // records of ~256 bytes
+        _logPages += 1 + (stored.Length / PageSize) + (RecordsSinceSnapshot * 256 / PageSize); // records of ~256 bytes
         RecordsSinceSnapshot = 0;
         LastSnapshotAt = time;
     }

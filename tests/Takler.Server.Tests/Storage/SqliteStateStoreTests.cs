@@ -132,9 +132,12 @@ public class SqliteStateStoreTests
         store.WriteSnapshot(SnapshotWriter.ToBytes(OneFlow()), T0);
         Assert.False(store.CheckpointDue);
 
-        store.WriteSnapshot(new byte[20 << 20], T0.AddMinutes(1));
+        // Random bytes: snapshots are stored compressed, and these stay 20 MB.
+        var incompressible = new byte[20 << 20];
+        new Random(7).NextBytes(incompressible);
+        store.WriteSnapshot(incompressible, T0.AddMinutes(1));
         Assert.False(store.CheckpointDue);
-        store.WriteSnapshot(new byte[20 << 20], T0.AddMinutes(2));
+        store.WriteSnapshot(incompressible, T0.AddMinutes(2));
         Assert.True(store.CheckpointDue);
 
         store.Checkpoint();
@@ -227,6 +230,84 @@ public class SqliteStateStoreTests
     }
 
     [Fact]
+    public void A_snapshot_is_stored_compressed_and_reads_back_exactly()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        var bunch = new Bunch();
+        var flow = bunch.AddFlow(new Flow("f"));
+        for (var i = 0; i < 500; i++)
+        {
+            flow.AddTask($"t{i}").AddMeter("progress", 0, 100).AddEvent("done").AddLabel("info", string.Empty);
+        }
+
+        var json = SnapshotWriter.ToBytes(bunch);
+        using (var store = SqliteStateStore.Open(path))
+        {
+            store.WriteSnapshot(json, T0);
+        }
+
+        var stored = StoredValue(path, "SELECT data FROM snapshots");
+        Assert.Equal([0, (byte)'B', (byte)'R', (byte)'1'], stored[..4]);
+        Assert.True(stored.Length * 10 < json.Length, $"{stored.Length} bytes stored for {json.Length} bytes of JSON");
+
+        using var reopened = SqliteStateStore.Open(path);
+        var restored = new Bunch();
+        Assert.NotNull(reopened.Restore(restored));
+        Assert.Equal(json, SnapshotWriter.ToBytes(restored));
+    }
+
+    [Fact]
+    public void A_snapshot_stored_as_plain_json_by_an_earlier_version_is_restored()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        var json = SnapshotWriter.ToBytes(OneFlow());
+        using (SqliteStateStore.Open(path))
+        {
+        }
+
+        Execute(path, "INSERT INTO snapshots (created_at, last_seq, last_batch, data) VALUES ('2024-05-01T12:00:00.0000000+00:00', 0, 1, $data)", json);
+
+        using var reopened = SqliteStateStore.Open(path);
+        var restored = new Bunch();
+        Assert.NotNull(reopened.Restore(restored));
+        Assert.Equal(json, SnapshotWriter.ToBytes(restored));
+    }
+
+    [Theory]
+    [InlineData("cut", "the compressed snapshot does not decompress to the")]
+    [InlineData("garbage", "the compressed snapshot does not decompress to the")]
+    [InlineData("header only", "the compressed snapshot is cut short")]
+    public void A_damaged_compressed_snapshot_is_refused_and_the_file_left_as_it_was(string damage, string problem)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        using (var store = SqliteStateStore.Open(path))
+        {
+            store.WriteSnapshot(SnapshotWriter.ToBytes(OneFlow()), T0);
+        }
+
+        var stored = StoredValue(path, "SELECT data FROM snapshots");
+        var damaged = damage switch
+        {
+            "cut" => stored[..(stored.Length / 2)],
+            "garbage" => [.. stored[..8], .. Enumerable.Repeat((byte)0xA5, 40)],
+            _ => stored[..6],
+        };
+        Execute(path, "UPDATE snapshots SET data = $data", damaged);
+        var before = File.ReadAllBytes(path);
+
+        using (var reopened = SqliteStateStore.Open(path))
+        {
+            var e = Assert.Throws<StorageException>(() => reopened.Restore(new Bunch()));
+            Assert.StartsWith($"{path}: damaged: snapshot 1: {problem}", e.Message, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(before, File.ReadAllBytes(path));
+    }
+
+    [Fact]
     public void An_in_memory_store_works_and_keeps_nothing()
     {
         using var store = SqliteStateStore.Open(SqliteStateStore.InMemory);
@@ -234,6 +315,25 @@ public class SqliteStateStoreTests
         var restored = new Bunch();
         Assert.NotNull(store.Restore(restored));
         Assert.NotNull(restored.FindFlow("f"));
+    }
+
+    private static byte[] StoredValue(string path, string query)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = query;
+        return (byte[])command.ExecuteScalar()!;
+    }
+
+    private static void Execute(string path, string sql, byte[] data)
+    {
+        using var connection = new SqliteConnection($"Data Source={path};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.Parameters.Add("$data", SqliteType.Blob).Value = data;
+        command.ExecuteNonQuery();
     }
 
     private static Bunch OneFlow()
