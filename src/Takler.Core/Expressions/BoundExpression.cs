@@ -79,6 +79,27 @@ public sealed class BoundExpression
         }
     }
 
+    /// <summary>
+    /// Adds <see cref="Dependencies"/> to <paramref name="into"/> (a node may then be there twice) without gathering
+    /// and keeping a collection for this expression: the scheduler's rebuild reads every expression's dependencies
+    /// once, into one buffer.
+    /// </summary>
+    internal void AddDependencies(List<Node> into)
+    {
+        if (_node is not null)
+        {
+            into.Add(_node);
+        }
+        else if (((GeneralForm)_details!).Dependencies is { } gathered)
+        {
+            into.AddRange(gathered);
+        }
+        else
+        {
+            ((GeneralForm)_details!).Root.AddDependencies(into);
+        }
+    }
+
     /// <summary>The references that did not resolve (or the syntax error); empty when the expression is fully bound.</summary>
     public IReadOnlyList<BindProblem> Problems => (_node is null ? ((GeneralForm)_details!).Problems : null) ?? [];
 

@@ -56,11 +56,87 @@ internal sealed class ScheduleEntry
     /// <summary>When the node must be looked at again (a slot, a retry, a late limit), if ever.</summary>
     public DateTimeOffset? TimerAt { get; set; }
 
-    /// <summary>The holders whose trigger or complete expressions read this node.</summary>
-    public List<ScheduleEntry>? Dependents { get; set; }
+    /// <summary>
+    /// The holders whose trigger or complete expressions read this node: null, one <see cref="ScheduleEntry"/>, or a
+    /// <see cref="List{T}"/> of them. Most nodes are read by one holder (the next task waits for this one), so a list
+    /// per node would be 100,000 small objects made by every rebuild for nothing.
+    /// </summary>
+    private object? _dependents;
 
-    /// <summary>The nodes this node's expressions read (to unregister when they change).</summary>
-    public ScheduleEntry[]? DependsOn { get; set; }
+    /// <summary>The entries this node's expressions read (to unregister when they change): null, one entry, or an array.</summary>
+    private object? _dependsOn;
+
+    /// <summary>How many holders read this node (see <see cref="DependentAt"/>).</summary>
+    public int DependentCount => _dependents switch
+    {
+        null => 0,
+        ScheduleEntry => 1,
+        var many => ((List<ScheduleEntry>)many).Count,
+    };
+
+    /// <summary>The <paramref name="index"/>th holder whose expressions read this node.</summary>
+    public ScheduleEntry DependentAt(int index) =>
+        _dependents as ScheduleEntry ?? ((List<ScheduleEntry>)_dependents!)[index];
+
+    /// <summary>Records that <paramref name="holder"/>'s expressions read this node.</summary>
+    public void AddDependent(ScheduleEntry holder)
+    {
+        switch (_dependents)
+        {
+            case null:
+                _dependents = holder;
+                break;
+            case ScheduleEntry one:
+                _dependents = new List<ScheduleEntry>(2) { one, holder };
+                break;
+            default:
+                ((List<ScheduleEntry>)_dependents).Add(holder);
+                break;
+        }
+    }
+
+    /// <summary>Forgets one record of <paramref name="holder"/> reading this node.</summary>
+    public void RemoveDependent(ScheduleEntry holder)
+    {
+        if (ReferenceEquals(_dependents, holder))
+        {
+            _dependents = null;
+        }
+        else if (_dependents is List<ScheduleEntry> many)
+        {
+            many.Remove(holder);
+        }
+    }
+
+    /// <summary>Sets what this node's expressions read, from <paramref name="reads"/> (copied).</summary>
+    public void SetDependsOn(List<ScheduleEntry> reads) => _dependsOn = reads.Count switch
+    {
+        0 => null,
+        1 => reads[0],
+        _ => reads.ToArray(),
+    };
+
+    /// <summary>Unregisters this node from every entry its expressions read, and forgets them.</summary>
+    public void ClearDependsOn()
+    {
+        switch (_dependsOn)
+        {
+            case ScheduleEntry one:
+                one.RemoveDependent(this);
+                break;
+            case ScheduleEntry[] many:
+                foreach (var read in many)
+                {
+                    read.RemoveDependent(this);
+                }
+
+                break;
+            default:
+                break;
+        }
+
+        _dependsOn = null;
+    }
 
     /// <summary>The trigger and complete read when the dependents were registered, and their number of parts (parts are only ever added).</summary>
     public ExpressionAttribute? TriggerRef { get; set; }

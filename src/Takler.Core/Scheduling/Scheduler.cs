@@ -38,6 +38,7 @@ public sealed class Scheduler : INodeObserver
     private readonly List<ScheduleEntry> _deferred = [];
     private readonly HashSet<Node> _completedThisPass = new(ReferenceEqualityComparer.Instance);
     private readonly List<ScheduleEntry> _readsBuffer = [];
+    private readonly List<Node> _nodesBuffer = [];
     private Dictionary<Node, ScheduleEntry>? _byNode;
     private int _generation;
     private ScheduleEntry[] _ordered = [];
@@ -89,17 +90,26 @@ public sealed class Scheduler : INodeObserver
         _timers.Clear();
         _deferred.Clear();
         _evaluationStale = true;
-        var list = new List<ScheduleEntry>(Math.Max(_ordered.Length, 64));
-        var flows = new List<ScheduleEntry>(_bunch.Flows.Count);
-        foreach (var flow in _bunch.Flows)
+
+        // Counted first, so the order is one array made once (not a list grown by doubling, then copied).
+        var flows = _bunch.Flows;
+        var count = 0;
+        foreach (var flow in flows)
+        {
+            count += CountSubtree(flow);
+        }
+
+        _ordered = count == _ordered.Length ? _ordered : new ScheduleEntry[count];
+        _flows = new ScheduleEntry[flows.Count];
+        var next = 0;
+        var f = 0;
+        foreach (var flow in flows)
         {
             var entry = Add(flow, null);
             entry.FlowState = new FlowState();
-            flows.Add(entry);
+            _flows[f++] = entry;
         }
 
-        _ordered = [.. list];
-        _flows = [.. flows];
         foreach (var entry in _ordered)
         {
             RegisterExpressions(entry);
@@ -107,20 +117,34 @@ public sealed class Scheduler : INodeObserver
 
         _structureDirty = false;
 
+        // Recursion instead of SelfAndDescendants(): no enumerator per node (trees are a few levels deep).
         ScheduleEntry Add(Node node, ScheduleEntry? parent)
         {
-            var entry = new ScheduleEntry(this, _generation, node, parent, list.Count);
+            var entry = new ScheduleEntry(this, _generation, node, parent, next);
             Inherit(entry);
-            list.Add(entry);
+            _ordered[next++] = entry;
             node.SchedulingSlot = entry;
-            foreach (var child in node.Children)
+            var children = node.Children;
+            for (var i = 0; i < children.Count; i++)
             {
-                Add(child, entry);
+                Add(children[i], entry);
             }
 
-            entry.SubtreeEnd = list.Count;
+            entry.SubtreeEnd = next;
             return entry;
         }
+    }
+
+    private static int CountSubtree(Node node)
+    {
+        var count = 1;
+        var children = node.Children;
+        for (var i = 0; i < children.Count; i++)
+        {
+            count += CountSubtree(children[i]);
+        }
+
+        return count;
     }
 
     /// <summary>Re-evaluates every node at <paramref name="now"/>.</summary>
@@ -193,7 +217,7 @@ public sealed class Scheduler : INodeObserver
 
         foreach (var flow in _flows)
         {
-            if (flow.Dependents is not { Count: > 0 } readers)
+            if (flow.DependentCount == 0)
             {
                 continue;
             }
@@ -202,10 +226,7 @@ public sealed class Scheduler : INodeObserver
             if (minute != flow.FlowState!.CalendarMinute)
             {
                 flow.FlowState.CalendarMinute = minute;
-                foreach (var reader in readers)
-                {
-                    MarkDirty(reader);
-                }
+                MarkDependentsDirty(flow);
             }
         }
 
@@ -234,12 +255,15 @@ public sealed class Scheduler : INodeObserver
         }
 
         MarkDirty(entry);
-        if (entry.Dependents is { } readers)
+        MarkDependentsDirty(entry);
+    }
+
+    private void MarkDependentsDirty(ScheduleEntry entry)
+    {
+        var count = entry.DependentCount;
+        for (var i = 0; i < count; i++)
         {
-            foreach (var reader in readers)
-            {
-                MarkDirty(reader);
-            }
+            MarkDirty(entry.DependentAt(i));
         }
     }
 
@@ -555,7 +579,7 @@ public sealed class Scheduler : INodeObserver
 
         foreach (var flow in _flows)
         {
-            if (flow.Dependents is { Count: > 0 } && ((Flow)flow.Node).Begun)
+            if (flow.DependentCount > 0 && ((Flow)flow.Node).Begun)
             {
                 var clock = ClockOf(flow);
                 next = Earliest(next, Wake(clock, TimeDependencies.FloorMinute(clock.ToFlowTime(_now)) + Minute));
@@ -612,43 +636,44 @@ public sealed class Scheduler : INodeObserver
         entry.CompleteParts = node.Complete?.Parts.Count ?? 0;
         if (node.Trigger is null && node.Complete is null)
         {
-            entry.DependsOn = null;
-            return;
+            return; // a new entry, or one whose reads were just cleared: it reads nothing
         }
 
         var reads = _readsBuffer;
         reads.Clear();
-        AddReads(node.Trigger);
-        AddReads(node.Complete);
-        entry.DependsOn = reads.Count == 0 ? null : [.. reads];
+        AddReads(node, node.Trigger, reads);
+        AddReads(node, node.Complete, reads);
+        entry.SetDependsOn(reads);
         foreach (var read in reads)
         {
-            (read.Dependents ??= new List<ScheduleEntry>(1)).Add(entry);
+            read.AddDependent(entry);
+        }
+    }
+
+    /// <summary>Adds the entries <paramref name="expression"/> reads to <paramref name="reads"/>, each once.</summary>
+    private void AddReads(Node holder, ExpressionAttribute? expression, List<ScheduleEntry> reads)
+    {
+        if (expression is null)
+        {
+            return;
         }
 
-        void AddReads(ExpressionAttribute? expression)
+        var nodes = _nodesBuffer;
+        nodes.Clear();
+        try
         {
-            if (expression is null)
-            {
-                return;
-            }
+            _evaluator.AddDependencies(holder, expression, nodes);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return; // a broken expression reads nothing; its evaluation says why
+        }
 
-            IReadOnlyCollection<Node> nodes;
-            try
+        foreach (var read in nodes)
+        {
+            if (EntryOf(read) is { } readEntry && !reads.Contains(readEntry))
             {
-                nodes = _evaluator.Dependencies(node, expression);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return; // a broken expression reads nothing; its evaluation says why
-            }
-
-            foreach (var read in nodes)
-            {
-                if (EntryOf(read) is { } readEntry && !reads.Contains(readEntry))
-                {
-                    reads.Add(readEntry);
-                }
+                reads.Add(readEntry);
             }
         }
     }
@@ -662,14 +687,7 @@ public sealed class Scheduler : INodeObserver
             return;
         }
 
-        if (entry.DependsOn is { } reads)
-        {
-            foreach (var read in reads)
-            {
-                read.Dependents?.Remove(entry);
-            }
-        }
-
+        entry.ClearDependsOn();
         RegisterExpressions(entry);
     }
 
