@@ -438,21 +438,26 @@ public static class ExpressionBinder
 
         private BoundTerm AttributeRef(AttributeReference a, string source)
         {
-            var reference = $"{a.Path}:{a.Name}";
+            // The `path:name` text is made only for a problem: a resolved reference needs no string of its own.
             var node = Resolve(a.Path);
             if (node is null)
             {
-                return Unresolved(BindProblemKind.NodeNotFound, reference, $"node {a.Path} not found", $"{a.Path} not found", source, a);
+                return Unresolved(BindProblemKind.NodeNotFound, $"{a.Path}:{a.Name}", $"node {a.Path} not found", $"{a.Path} not found", source, a);
             }
 
-            return Lookup(node, a.Name, source, a)
-                ?? Unresolved(
-                    BindProblemKind.AttributeNotFound,
-                    reference,
-                    $"{reference} not found: {node.Path} has no event, meter, variable, repeat, limit or label named {a.Name}",
-                    $"{reference} not found",
-                    source,
-                    a);
+            if (Lookup(node, a.Name, source, a) is { } term)
+            {
+                return term;
+            }
+
+            var reference = $"{a.Path}:{a.Name}";
+            return Unresolved(
+                BindProblemKind.AttributeNotFound,
+                reference,
+                $"{reference} not found: {node.Path} has no event, meter, variable, repeat, limit or label named {a.Name}",
+                $"{reference} not found",
+                source,
+                a);
         }
 
         private BoundTerm VariableRef(VariableReference v, string source)
