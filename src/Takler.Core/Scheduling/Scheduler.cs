@@ -110,6 +110,13 @@ public sealed class Scheduler : INodeObserver
             _flows[f++] = entry;
         }
 
+        // Each node learns its entry only now that all are made: an old node pointing at a young entry is a place
+        // every collection must scan until the entry is old too, and making 100,000 entries takes a few collections.
+        foreach (var entry in _ordered)
+        {
+            entry.Node.SchedulingSlot = entry;
+        }
+
         foreach (var entry in _ordered)
         {
             RegisterExpressions(entry);
@@ -123,7 +130,6 @@ public sealed class Scheduler : INodeObserver
             var entry = new ScheduleEntry(this, _generation, node, parent, next);
             Inherit(entry);
             _ordered[next++] = entry;
-            node.SchedulingSlot = entry;
             var children = node.Children;
             for (var i = 0; i < children.Count; i++)
             {
