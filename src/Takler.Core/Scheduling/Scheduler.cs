@@ -32,17 +32,20 @@ public sealed class Scheduler : INodeObserver
     private readonly IExpressionEvaluator _evaluator;
     private readonly TimeProvider _time;
     private readonly Operations _operations;
-    private readonly PriorityQueue<ScheduleEntry, int> _dirty = new();
-    private readonly PriorityQueue<ScheduleEntry, DateTimeOffset> _timers = new();
-    private readonly HashSet<ScheduleEntry> _runnable = [];
-    private readonly List<ScheduleEntry> _deferred = [];
+
+    // Entries are named by their place in _entries (their tree order) everywhere below.
+    private readonly PriorityQueue<int, int> _dirty = new();
+    private readonly PriorityQueue<int, DateTimeOffset> _timers = new();
+    private readonly HashSet<int> _runnable = [];
+    private readonly List<int> _deferred = [];
     private readonly HashSet<Node> _completedThisPass = new(ReferenceEqualityComparer.Instance);
-    private readonly List<ScheduleEntry> _readsBuffer = [];
+    private readonly List<int> _readsBuffer = [];
     private readonly List<Node> _nodesBuffer = [];
-    private Dictionary<Node, ScheduleEntry>? _byNode;
-    private int _generation;
-    private ScheduleEntry[] _ordered = [];
-    private ScheduleEntry[] _flows = [];
+    private readonly List<int> _noReads = [];
+    private Dictionary<Node, int>? _byNode;
+    private ScheduleIndexBuild? _build;
+    private ScheduleEntry[] _entries = [];
+    private int[] _flows = [];
     private bool _structureDirty = true;
     private bool _evaluationStale = true;
     private long _pass;
@@ -83,7 +86,7 @@ public sealed class Scheduler : INodeObserver
     /// <summary>Rebuilds the tree order, the dependents index and the inherited late and in-limit data (done by the first pass and after a change of shape).</summary>
     public void Rebuild()
     {
-        _generation++;
+        _build = new ScheduleIndexBuild(this);
         _byNode = null;
         _runnable.Clear();
         _dirty.Clear();
@@ -91,7 +94,7 @@ public sealed class Scheduler : INodeObserver
         _deferred.Clear();
         _evaluationStale = true;
 
-        // Counted first, so the order is one array made once (not a list grown by doubling, then copied).
+        // Counted first, so the index is one array made once (not a list grown by doubling, then copied).
         var flows = _bunch.Flows;
         var count = 0;
         foreach (var flow in flows)
@@ -99,45 +102,51 @@ public sealed class Scheduler : INodeObserver
             count += CountSubtree(flow);
         }
 
-        _ordered = count == _ordered.Length ? _ordered : new ScheduleEntry[count];
-        _flows = new ScheduleEntry[flows.Count];
+        if (count == _entries.Length)
+        {
+            Array.Clear(_entries);
+        }
+        else
+        {
+            _entries = new ScheduleEntry[count];
+        }
+
+        _flows = new int[flows.Count];
         var next = 0;
         var f = 0;
         foreach (var flow in flows)
         {
-            var entry = Add(flow, null);
-            entry.FlowState = new FlowState();
-            _flows[f++] = entry;
+            var order = next;
+            Add(flow, -1, order);
+            _entries[order].FlowState = new FlowState();
+            _flows[f++] = order;
         }
 
-        // Each node learns its entry only now that all are made: an old node pointing at a young entry is a place
-        // every collection must scan until the entry is old too, and making 100,000 entries takes a few collections.
-        foreach (var entry in _ordered)
+        for (var i = 0; i < _entries.Length; i++)
         {
-            entry.Node.SchedulingSlot = entry;
-        }
-
-        foreach (var entry in _ordered)
-        {
-            RegisterExpressions(entry);
+            RegisterExpressions(i);
         }
 
         _structureDirty = false;
 
         // Recursion instead of SelfAndDescendants(): no enumerator per node (trees are a few levels deep).
-        ScheduleEntry Add(Node node, ScheduleEntry? parent)
+        void Add(Node node, int parent, int flowEntry)
         {
-            var entry = new ScheduleEntry(this, _generation, node, parent, next);
-            Inherit(entry);
-            _ordered[next++] = entry;
+            var order = next++;
+            ref var entry = ref _entries[order];
+            entry.Node = node;
+            entry.Parent = parent;
+            entry.FlowEntry = flowEntry;
+            Inherit(ref entry, parent < 0 ? null : _entries[parent].Late, parent >= 0 && _entries[parent].HasInLimits);
+            node.SchedulingSlot = _build;
+            node.SchedulingIndex = order;
             var children = node.Children;
             for (var i = 0; i < children.Count; i++)
             {
-                Add(children[i], entry);
+                Add(children[i], order, flowEntry);
             }
 
-            entry.SubtreeEnd = next;
-            return entry;
+            _entries[order].SubtreeEnd = next;
         }
     }
 
@@ -165,27 +174,27 @@ public sealed class Scheduler : INodeObserver
         {
             while (_dirty.TryDequeue(out var stale, out _))
             {
-                stale.Dirty = false;
+                _entries[stale].Dirty = false;
             }
 
             _timers.Clear();
             _deferred.Clear();
         }
 
-        foreach (var entry in _ordered)
+        for (var i = 0; i < _entries.Length; i++)
         {
-            entry.TimerAt = null;
+            _entries[i].TimerAt = null;
         }
 
         foreach (var flow in _flows)
         {
-            flow.FlowState!.CalendarMinute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
+            _entries[flow].FlowState!.CalendarMinute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
         }
 
-        foreach (var entry in _ordered)
+        for (var i = 0; i < _entries.Length; i++)
         {
-            entry.Dirty = false;
-            Evaluate(entry, propagate: false);
+            _entries[i].Dirty = false;
+            Evaluate(i, propagate: false);
         }
 
         _evaluationStale = false;
@@ -214,24 +223,25 @@ public sealed class Scheduler : INodeObserver
         while (_timers.TryPeek(out var entry, out var at) && at <= now)
         {
             _timers.Dequeue();
-            if (entry.TimerAt == at)
+            if (_entries[entry].TimerAt == at)
             {
-                entry.TimerAt = null;
+                _entries[entry].TimerAt = null;
                 MarkDirty(entry);
             }
         }
 
         foreach (var flow in _flows)
         {
-            if (flow.DependentCount == 0)
+            if (_entries[flow].DependentCount == 0)
             {
                 continue;
             }
 
             var minute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
-            if (minute != flow.FlowState!.CalendarMinute)
+            var state = _entries[flow].FlowState!;
+            if (minute != state.CalendarMinute)
             {
-                flow.FlowState.CalendarMinute = minute;
+                state.CalendarMinute = minute;
                 MarkDependentsDirty(flow);
             }
         }
@@ -264,49 +274,53 @@ public sealed class Scheduler : INodeObserver
         MarkDependentsDirty(entry);
     }
 
-    private void MarkDependentsDirty(ScheduleEntry entry)
+    private void MarkDependentsDirty(int entry)
     {
-        var count = entry.DependentCount;
+        var count = _entries[entry].DependentCount;
         for (var i = 0; i < count; i++)
         {
-            MarkDirty(entry.DependentAt(i));
+            MarkDirty(_entries[entry].DependentAt(i));
         }
     }
 
-    /// <summary>Computes the late and in-limit data the entry inherits (its parent's must be current).</summary>
-    private static void Inherit(ScheduleEntry entry)
+    /// <summary>Computes the late and in-limit data the entry inherits from its parent's (<paramref name="parentLate"/>, <paramref name="parentHasInLimits"/>).</summary>
+    private static void Inherit(ref ScheduleEntry entry, LateAttribute? parentLate, bool parentHasInLimits)
     {
         var node = entry.Node;
+        var inLimits = node.InLimits.Count;
         entry.OwnLate = node.Late;
-        entry.OwnInLimits = node.InLimits.Count;
-        entry.Late = LateRules.Merge(node.Late, entry.Parent?.Late);
-        entry.HasInLimits = node.InLimits.Count > 0 || (entry.Parent?.HasInLimits ?? false);
+        entry.OwnInLimits = inLimits;
+        entry.Late = LateRules.Merge(node.Late, parentLate);
+        entry.HasInLimits = inLimits > 0 || parentHasInLimits;
     }
 
     /// <summary>After a node's own late or in-limits changed: recomputes what the nodes below inherit, and looks at them again.</summary>
-    private void RefreshInherited(ScheduleEntry entry)
+    private void RefreshInherited(int order)
     {
+        ref var entry = ref _entries[order];
         if (entry.Node.Late == entry.OwnLate && entry.Node.InLimits.Count == entry.OwnInLimits)
         {
             return;
         }
 
-        for (var i = entry.Order; i < entry.SubtreeEnd; i++)
+        for (var i = order; i < entry.SubtreeEnd; i++)
         {
-            Inherit(_ordered[i]);
-            if (i != entry.Order)
+            ref var below = ref _entries[i];
+            var parent = below.Parent;
+            Inherit(ref below, parent < 0 ? null : _entries[parent].Late, parent >= 0 && _entries[parent].HasInLimits);
+            if (i != order)
             {
-                MarkDirty(_ordered[i]);
+                MarkDirty(i);
             }
         }
     }
 
-    /// <summary>The entry of a node in the current index; null for a node added or removed since.</summary>
-    private ScheduleEntry? EntryOf(Node node)
+    /// <summary>The place of a node's entry in the current index; null for a node added or removed since.</summary>
+    private int? EntryOf(Node node)
     {
-        if (node.SchedulingSlot is ScheduleEntry entry && entry.Owner == this)
+        if (node.SchedulingSlot is ScheduleIndexBuild build && build.Owner == this)
         {
-            return entry.Generation == _generation ? entry : null;
+            return build == _build ? node.SchedulingIndex : null;
         }
 
         if (node.SchedulingSlot is null)
@@ -315,16 +329,24 @@ public sealed class Scheduler : INodeObserver
         }
 
         // Another scheduler indexed the same tree after this one: look the node up instead.
-        _byNode ??= _ordered.ToDictionary(e => e.Node, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
-        return _byNode.GetValueOrDefault(node);
+        if (_byNode is null)
+        {
+            _byNode = new Dictionary<Node, int>(_entries.Length, ReferenceEqualityComparer.Instance);
+            for (var i = 0; i < _entries.Length; i++)
+            {
+                _byNode[_entries[i].Node] = i;
+            }
+        }
+
+        return _byNode.TryGetValue(node, out var found) ? found : null;
     }
 
-    private void MarkDirty(ScheduleEntry entry)
+    private void MarkDirty(int entry)
     {
-        if (!entry.Dirty)
+        if (!_entries[entry].Dirty)
         {
-            entry.Dirty = true;
-            _dirty.Enqueue(entry, entry.Order);
+            _entries[entry].Dirty = true;
+            _dirty.Enqueue(entry, entry);
         }
     }
 
@@ -342,10 +364,10 @@ public sealed class Scheduler : INodeObserver
 
     private void Drain()
     {
-        var budget = Math.Max(100_000, _ordered.Length * 4);
+        var budget = Math.Max(100_000, _entries.Length * 4);
         while (_dirty.TryDequeue(out var entry, out _))
         {
-            if (!entry.Dirty)
+            if (!_entries[entry].Dirty)
             {
                 continue;
             }
@@ -353,36 +375,38 @@ public sealed class Scheduler : INodeObserver
             if (budget-- <= 0)
             {
                 // Something keeps changing (a complete expression cycling a repeat): finish the pass, come back at once.
-                _dirty.Enqueue(entry, entry.Order);
+                _dirty.Enqueue(entry, entry);
                 _immediate = true;
                 return;
             }
 
-            entry.Dirty = false;
+            _entries[entry].Dirty = false;
             Evaluate(entry, propagate: true);
         }
     }
 
-    private void Evaluate(ScheduleEntry entry, bool propagate)
+    private void Evaluate(int order, bool propagate)
     {
         _evaluated++;
-        var node = entry.Node;
-        RefreshExpressions(entry);
-        RefreshInherited(entry);
-        var flow = (Flow)entry.FlowEntry.Node;
-        var wasOpen = entry.Open;
+        var node = _entries[order].Node;
+        RefreshExpressions(order);
+        RefreshInherited(order);
+        var flowEntry = _entries[order].FlowEntry;
+        var flow = (Flow)_entries[flowEntry].Node;
+        var parent = _entries[order].Parent;
+        var wasOpen = _entries[order].Open;
         var open = false;
         var runnable = false;
         var retry = false;
         DateTimeOffset? wake = null;
 
-        if ((entry.Parent is null || entry.Parent.Open) && flow.Begun && !node.Suspended)
+        if ((parent < 0 || _entries[parent].Open) && flow.Begun && !node.Suspended)
         {
             var task = node as Task;
             var statusOk = task is null || StatusAllows(task, ref wake, out retry);
             if (statusOk)
             {
-                var clock = ClockOf(entry.FlowEntry);
+                var clock = ClockOf(flowEntry);
                 var time = TimeDependencies.Evaluate(node, clock, _now, latch: true);
                 if (time.NextDue is { } due)
                 {
@@ -407,7 +431,7 @@ public sealed class Scheduler : INodeObserver
 
                     if (completeHolds)
                     {
-                        ApplyComplete(entry);
+                        ApplyComplete(order);
                     }
                     else if (!completeBroken)
                     {
@@ -418,8 +442,8 @@ public sealed class Scheduler : INodeObserver
             }
         }
 
-        if (node is Task lateTask && entry.Late is { } late && flow.Begun && !lateTask.IsLate &&
-            LateRules.Deadline(lateTask, late, ClockOf(entry.FlowEntry), _now) is { } deadline)
+        if (node is Task lateTask && _entries[order].Late is { } late && flow.Begun && !lateTask.IsLate &&
+            LateRules.Deadline(lateTask, late, ClockOf(flowEntry), _now) is { } deadline)
         {
             if (deadline.At <= _now)
             {
@@ -433,16 +457,16 @@ public sealed class Scheduler : INodeObserver
             }
         }
 
-        entry.Open = open;
-        SetRunnable(entry, runnable, retry);
-        SetTimer(entry, wake);
+        _entries[order].Open = open;
+        SetRunnable(order, runnable, retry);
+        SetTimer(order, wake);
         // Below a family whose openness changed, everything changes; a family's dates and days also move the slots
         // of the times below it (ecFlow 5 guards), so its children are looked at again whenever it is.
         if (propagate && node is NodeContainer && (open != wasOpen || (open && (node.Dates.Count > 0 || node.Days.Count > 0))))
         {
-            for (var i = entry.Order + 1; i < entry.SubtreeEnd; i = _ordered[i].SubtreeEnd)
+            for (var i = order + 1; i < _entries[order].SubtreeEnd; i = _entries[i].SubtreeEnd)
             {
-                MarkDirty(_ordered[i]);
+                MarkDirty(i);
             }
         }
     }
@@ -476,13 +500,13 @@ public sealed class Scheduler : INodeObserver
     }
 
     /// <summary>The node's complete expression holds: it completes without running (a family with everything below it).</summary>
-    private void ApplyComplete(ScheduleEntry entry)
+    private void ApplyComplete(int order)
     {
-        var node = entry.Node;
+        var node = _entries[order].Node;
         if (!_completedThisPass.Add(node))
         {
             // Completed once already in this pass (a repeat requeued it): leave the next round to the next pass.
-            _deferred.Add(entry);
+            _deferred.Add(order);
             _immediate = true;
             return;
         }
@@ -504,8 +528,9 @@ public sealed class Scheduler : INodeObserver
         _operations.AfterCompletion(node, _now);
     }
 
-    private void SetRunnable(ScheduleEntry entry, bool runnable, bool retry)
+    private void SetRunnable(int order, bool runnable, bool retry)
     {
+        ref var entry = ref _entries[order];
         if (runnable)
         {
             entry.IsRetry = retry;
@@ -513,41 +538,43 @@ public sealed class Scheduler : INodeObserver
             if (!entry.Runnable)
             {
                 entry.Runnable = true;
-                _runnable.Add(entry);
+                _runnable.Add(order);
             }
         }
         else if (entry.Runnable)
         {
             entry.Runnable = false;
             entry.IsRetry = false;
-            _runnable.Remove(entry);
+            _runnable.Remove(order);
         }
     }
 
-    private void SetTimer(ScheduleEntry entry, DateTimeOffset? wake)
+    private void SetTimer(int order, DateTimeOffset? wake)
     {
-        if (wake == entry.TimerAt)
+        if (wake == _entries[order].TimerAt)
         {
             return;
         }
 
-        entry.TimerAt = wake;
+        _entries[order].TimerAt = wake;
         if (wake is { } at)
         {
-            _timers.Enqueue(entry, at);
+            _timers.Enqueue(order, at);
         }
     }
 
     private SchedulingPass Finish()
     {
-        var candidates = new List<ScheduleEntry>(_runnable);
-        candidates.Sort(static (a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Order.CompareTo(b.Order));
+        var candidates = new List<int>(_runnable);
+        var entries = _entries;
+        candidates.Sort((a, b) => entries[a].Priority != entries[b].Priority ? entries[b].Priority.CompareTo(entries[a].Priority) : a.CompareTo(b));
         Dictionary<Limit, int>? pending = null;
         HashSet<(Limit, Node)>? pendingFamilies = null;
         var submit = new List<Task>(candidates.Count);
         var retries = new List<Task>();
-        foreach (var entry in candidates)
+        foreach (var order in candidates)
         {
+            ref var entry = ref _entries[order];
             var task = (Task)entry.Node;
             if (entry.HasInLimits && !LimitRules.TryReserve(task, pending ??= [], pendingFamilies ??= []))
             {
@@ -569,7 +596,7 @@ public sealed class Scheduler : INodeObserver
         DateTimeOffset? next = null;
         while (_timers.TryPeek(out var entry, out var at))
         {
-            if (entry.TimerAt == at)
+            if (_entries[entry].TimerAt == at)
             {
                 next = at;
                 break;
@@ -578,14 +605,14 @@ public sealed class Scheduler : INodeObserver
             _timers.Dequeue();
         }
 
-        if (_timers.Count > 4 * Math.Max(_ordered.Length, 16))
+        if (_timers.Count > 4 * Math.Max(_entries.Length, 16))
         {
             CompactTimers();
         }
 
         foreach (var flow in _flows)
         {
-            if (flow.DependentCount > 0 && ((Flow)flow.Node).Begun)
+            if (_entries[flow].DependentCount > 0 && ((Flow)_entries[flow].Node).Begun)
             {
                 var clock = ClockOf(flow);
                 next = Earliest(next, Wake(clock, TimeDependencies.FloorMinute(clock.ToFlowTime(_now)) + Minute));
@@ -598,11 +625,11 @@ public sealed class Scheduler : INodeObserver
     private void CompactTimers()
     {
         _timers.Clear();
-        foreach (var entry in _ordered)
+        for (var i = 0; i < _entries.Length; i++)
         {
-            if (entry.TimerAt is { } at)
+            if (_entries[i].TimerAt is { } at)
             {
-                _timers.Enqueue(entry, at);
+                _timers.Enqueue(i, at);
             }
         }
     }
@@ -621,43 +648,46 @@ public sealed class Scheduler : INodeObserver
         return _now + (distance > TimeSpan.Zero ? distance : TimeSpan.FromSeconds(1));
     }
 
-    private FlowClock ClockOf(ScheduleEntry flowEntry)
+    private FlowClock ClockOf(int flowEntry)
     {
-        var state = flowEntry.FlowState!;
+        var state = _entries[flowEntry].FlowState!;
         if (state.ClockPass != _pass)
         {
-            state.Clock = FlowClock.For((Flow)flowEntry.Node, _time.LocalTimeZone, _now);
+            state.Clock = FlowClock.For((Flow)_entries[flowEntry].Node, _time.LocalTimeZone, _now);
             state.ClockPass = _pass;
         }
 
         return state.Clock;
     }
 
-    private void RegisterExpressions(ScheduleEntry entry)
+    private void RegisterExpressions(int order)
     {
+        ref var entry = ref _entries[order];
         var node = entry.Node;
-        entry.TriggerRef = node.Trigger;
-        entry.TriggerParts = node.Trigger?.Parts.Count ?? 0;
-        entry.CompleteRef = node.Complete;
-        entry.CompleteParts = node.Complete?.Parts.Count ?? 0;
-        if (node.Trigger is null && node.Complete is null)
+        var trigger = node.Trigger;
+        var complete = node.Complete;
+        entry.TriggerRef = trigger;
+        entry.TriggerParts = trigger?.Parts.Count ?? 0;
+        entry.CompleteRef = complete;
+        entry.CompleteParts = complete?.Parts.Count ?? 0;
+        if (trigger is null && complete is null)
         {
             return; // a new entry, or one whose reads were just cleared: it reads nothing
         }
 
         var reads = _readsBuffer;
         reads.Clear();
-        AddReads(node, node.Trigger, reads);
-        AddReads(node, node.Complete, reads);
-        entry.SetDependsOn(reads);
+        AddReads(node, trigger, reads);
+        AddReads(node, complete, reads);
+        entry.SetReads(reads);
         foreach (var read in reads)
         {
-            read.AddDependent(entry);
+            _entries[read].AddDependent(order);
         }
     }
 
-    /// <summary>Adds the entries <paramref name="expression"/> reads to <paramref name="reads"/>, each once.</summary>
-    private void AddReads(Node holder, ExpressionAttribute? expression, List<ScheduleEntry> reads)
+    /// <summary>Adds the places of the entries <paramref name="expression"/> reads to <paramref name="reads"/>, each once.</summary>
+    private void AddReads(Node holder, ExpressionAttribute? expression, List<int> reads)
     {
         if (expression is null)
         {
@@ -684,8 +714,9 @@ public sealed class Scheduler : INodeObserver
         }
     }
 
-    private void RefreshExpressions(ScheduleEntry entry)
+    private void RefreshExpressions(int order)
     {
+        ref var entry = ref _entries[order];
         var node = entry.Node;
         if (node.Trigger == entry.TriggerRef && node.Complete == entry.CompleteRef &&
             (node.Trigger?.Parts.Count ?? 0) == entry.TriggerParts && (node.Complete?.Parts.Count ?? 0) == entry.CompleteParts)
@@ -693,8 +724,14 @@ public sealed class Scheduler : INodeObserver
             return;
         }
 
-        entry.ClearDependsOn();
-        RegisterExpressions(entry);
+        var count = entry.ReadCount;
+        for (var i = 0; i < count; i++)
+        {
+            _entries[entry.ReadAt(i)].RemoveDependent(order);
+        }
+
+        entry.SetReads(_noReads);
+        RegisterExpressions(order);
     }
 
     private ExpressionResult EvaluateExpression(Node holder, ExpressionAttribute expression, bool explain = false)
