@@ -181,18 +181,15 @@ public sealed class Scheduler : INodeObserver
             _deferred.Clear();
         }
 
-        for (var i = 0; i < _entries.Length; i++)
-        {
-            _entries[i].TimerAt = null;
-        }
-
         foreach (var flow in _flows)
         {
             _entries[flow].FlowState!.CalendarMinute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
         }
 
+        // An entry's timer is forgotten just before it is evaluated: nothing reads another entry's timer meanwhile.
         for (var i = 0; i < _entries.Length; i++)
         {
+            _entries[i].TimerAt = null;
             _entries[i].Dirty = false;
             Evaluate(i, propagate: false);
         }
@@ -388,13 +385,14 @@ public sealed class Scheduler : INodeObserver
     private void Evaluate(int order, bool propagate)
     {
         _evaluated++;
-        var node = _entries[order].Node;
+        ref var entry = ref _entries[order];
+        var node = entry.Node;
         RefreshExpressions(order);
         RefreshInherited(order);
-        var flowEntry = _entries[order].FlowEntry;
+        var flowEntry = entry.FlowEntry;
         var flow = (Flow)_entries[flowEntry].Node;
-        var parent = _entries[order].Parent;
-        var wasOpen = _entries[order].Open;
+        var parent = entry.Parent;
+        var wasOpen = entry.Open;
         var open = false;
         var runnable = false;
         var retry = false;
@@ -442,7 +440,7 @@ public sealed class Scheduler : INodeObserver
             }
         }
 
-        if (node is Task lateTask && _entries[order].Late is { } late && flow.Begun && !lateTask.IsLate &&
+        if (node is Task lateTask && entry.Late is { } late && flow.Begun && !lateTask.IsLate &&
             LateRules.Deadline(lateTask, late, ClockOf(flowEntry), _now) is { } deadline)
         {
             if (deadline.At <= _now)
@@ -457,14 +455,14 @@ public sealed class Scheduler : INodeObserver
             }
         }
 
-        _entries[order].Open = open;
-        SetRunnable(order, runnable, retry);
-        SetTimer(order, wake);
+        entry.Open = open;
+        SetRunnable(ref entry, order, runnable, retry);
+        SetTimer(ref entry, order, wake);
         // Below a family whose openness changed, everything changes; a family's dates and days also move the slots
         // of the times below it (ecFlow 5 guards), so its children are looked at again whenever it is.
         if (propagate && node is NodeContainer && (open != wasOpen || (open && (node.Dates.Count > 0 || node.Days.Count > 0))))
         {
-            for (var i = order + 1; i < _entries[order].SubtreeEnd; i = _entries[i].SubtreeEnd)
+            for (var i = order + 1; i < entry.SubtreeEnd; i = _entries[i].SubtreeEnd)
             {
                 MarkDirty(i);
             }
@@ -528,9 +526,8 @@ public sealed class Scheduler : INodeObserver
         _operations.AfterCompletion(node, _now);
     }
 
-    private void SetRunnable(int order, bool runnable, bool retry)
+    private void SetRunnable(ref ScheduleEntry entry, int order, bool runnable, bool retry)
     {
-        ref var entry = ref _entries[order];
         if (runnable)
         {
             entry.IsRetry = retry;
@@ -549,14 +546,14 @@ public sealed class Scheduler : INodeObserver
         }
     }
 
-    private void SetTimer(int order, DateTimeOffset? wake)
+    private void SetTimer(ref ScheduleEntry entry, int order, DateTimeOffset? wake)
     {
-        if (wake == _entries[order].TimerAt)
+        if (wake == entry.TimerAt)
         {
             return;
         }
 
-        _entries[order].TimerAt = wake;
+        entry.TimerAt = wake;
         if (wake is { } at)
         {
             _timers.Enqueue(order, at);
