@@ -134,6 +134,9 @@ internal struct ScheduleEntry
     /// <summary>The place of the <paramref name="index"/>th entry this node's expressions read.</summary>
     public readonly int ReadAt(int index) => index == 0 ? _firstReadPlusOne - 1 : _otherReads![index - 1];
 
+    /// <summary>Forgets what this node's expressions read (the entries read are told by the caller).</summary>
+    public void ClearReads() => (_firstReadPlusOne, _otherReads) = (0, null);
+
     /// <summary>Sets what this node's expressions read, from <paramref name="reads"/> (copied).</summary>
     public void SetReads(List<int> reads)
     {

@@ -41,7 +41,6 @@ public sealed class Scheduler : INodeObserver
     private readonly HashSet<Node> _completedThisPass = new(ReferenceEqualityComparer.Instance);
     private readonly List<int> _readsBuffer = [];
     private readonly List<Node> _nodesBuffer = [];
-    private readonly List<int> _noReads = [];
     private Dictionary<Node, int>? _byNode;
     private ScheduleIndexBuild? _build;
     private ScheduleEntry[] _entries = [];
@@ -727,7 +726,7 @@ public sealed class Scheduler : INodeObserver
             _entries[entry.ReadAt(i)].RemoveDependent(order);
         }
 
-        entry.SetReads(_noReads);
+        entry.ClearReads();
         RegisterExpressions(order);
     }
 
