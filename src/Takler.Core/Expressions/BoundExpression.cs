@@ -29,7 +29,9 @@ public sealed class BoundExpression
     private readonly byte _op;
     private readonly byte _role;
 
-    // Inline form: the dependencies once asked for (a Node[] of one). General form: its GeneralForm.
+    // Inline form: the dependencies once asked for (a Node[] of one). General form: the root term alone while the
+    // expression is resolved and its dependencies were never asked for (the usual case, one object fewer per
+    // expression); else a GeneralForm with the problems and the dependencies.
     private object? _details;
 
     internal BoundExpression(Node holder, string role, string text, BoundTerm root, IReadOnlyList<BindProblem> problems)
@@ -37,7 +39,7 @@ public sealed class BoundExpression
         Holder = holder;
         _role = RoleIndex(role);
         Text = text;
-        _details = new GeneralForm(root, problems.Count == 0 ? null : problems);
+        _details = problems.Count == 0 ? root : new GeneralForm(root, problems);
     }
 
     /// <summary>The inline form of `path op value`, for a resolved comparison that <see cref="CanInline"/> accepts.</summary>
@@ -74,23 +76,49 @@ public sealed class BoundExpression
                 return (Node[])(_details ??= new[] { _node });
             }
 
-            var general = (GeneralForm)_details!;
+            if (_details is not GeneralForm general)
+            {
+                general = new GeneralForm((BoundTerm)_details!, null);
+                _details = general;
+            }
+
             return general.Dependencies ??= general.GatherDependencies();
         }
     }
 
+    /// <summary>
+    /// Adds <see cref="Dependencies"/> to <paramref name="into"/> (a node may then be there twice) without gathering
+    /// and keeping a collection for this expression: the scheduler's rebuild reads every expression's dependencies
+    /// once, into one buffer.
+    /// </summary>
+    internal void AddDependencies(List<Node> into)
+    {
+        if (_node is not null)
+        {
+            into.Add(_node);
+        }
+        else if (_details is GeneralForm { Dependencies: { } gathered })
+        {
+            into.AddRange(gathered);
+        }
+        else
+        {
+            GeneralRoot.AddDependencies(into);
+        }
+    }
+
     /// <summary>The references that did not resolve (or the syntax error); empty when the expression is fully bound.</summary>
-    public IReadOnlyList<BindProblem> Problems => (_node is null ? ((GeneralForm)_details!).Problems : null) ?? [];
+    public IReadOnlyList<BindProblem> Problems => (_details as GeneralForm)?.Problems ?? [];
 
     /// <summary>Whether the expression parsed and every reference resolved. An unresolved expression evaluates to false.</summary>
-    public bool IsResolved => _node is not null || ((GeneralForm)_details!).Problems is null;
+    public bool IsResolved => (_details as GeneralForm)?.Problems is null;
 
     /// <summary>Whether this is a complete expression (else a trigger, or one bound on its own).</summary>
     internal bool IsComplete => _role == 1;
 
     internal BoundTerm Root => _node is { } node
         ? new StatusComparisonTerm(node, (ComparisonOperator)_op, _value, _pathStart, _pathLength, Text, _start, _length)
-        : ((GeneralForm)_details!).Root;
+        : GeneralRoot;
 
     /// <summary>Whether a resolved `path op value` fits the inline form (positions and value in its small fields).</summary>
     internal static bool CanInline(long value, int end) => value is >= int.MinValue and <= int.MaxValue && end <= ushort.MaxValue;
@@ -98,7 +126,17 @@ public sealed class BoundExpression
     /// <summary>The value, when <see cref="IsResolved"/>.</summary>
     internal bool IsTrue() => _node is { } node
         ? StatusComparisonTerm.Holds(node, (ComparisonOperator)_op, _value)
-        : ((GeneralForm)_details!).Root.IsTrue();
+        : GeneralRoot.IsTrue();
+
+    /// <summary>The root term of the general form.</summary>
+    private BoundTerm GeneralRoot
+    {
+        get
+        {
+            var details = _details;
+            return details as BoundTerm ?? ((GeneralForm)details!).Root;
+        }
+    }
 
     public override string ToString() => $"{Holder.Path}: {Role} '{Text}'";
 

@@ -293,6 +293,9 @@ public static class ExpressionBinder
         private string _role = string.Empty;
         private string _text = string.Empty;
         private List<BindProblem>? _problems;
+        private NodeContainer? _lastFamily;
+        private string? _lastSibling;
+        private Node? _lastSiblingNode;
 
         public void Start(Node holder, string role, string text)
         {
@@ -414,7 +417,10 @@ public static class ExpressionBinder
             _ => null,
         };
 
-        /// <summary>As <see cref="NodePaths.Resolve"/>, with a quick way for a bare sibling name.</summary>
+        /// <summary>
+        /// As <see cref="NodePaths.Resolve"/>, with a quick way for a bare sibling name, and the last sibling found kept:
+        /// an expression often names one sibling twice (`t3 == complete or t3:done`). The tree does not change during a bind.
+        /// </summary>
         private Node? Resolve(string path)
         {
             if (path.Contains('/', StringComparison.Ordinal) || path is "." or "..")
@@ -422,7 +428,13 @@ public static class ExpressionBinder
                 return NodePaths.Resolve(_holder, path);
             }
 
-            return ((_holder.Parent ?? _holder) as NodeContainer)?.FindChild(path);
+            var family = (_holder.Parent ?? _holder) as NodeContainer;
+            if (!ReferenceEquals(family, _lastFamily) || !string.Equals(path, _lastSibling, StringComparison.Ordinal))
+            {
+                (_lastFamily, _lastSibling, _lastSiblingNode) = (family, path, family?.FindChild(path));
+            }
+
+            return _lastSiblingNode;
         }
 
         private BoundTerm NodeRef(NodeReference r, string source)
@@ -438,21 +450,26 @@ public static class ExpressionBinder
 
         private BoundTerm AttributeRef(AttributeReference a, string source)
         {
-            var reference = $"{a.Path}:{a.Name}";
+            // The `path:name` text is made only for a problem: a resolved reference needs no string of its own.
             var node = Resolve(a.Path);
             if (node is null)
             {
-                return Unresolved(BindProblemKind.NodeNotFound, reference, $"node {a.Path} not found", $"{a.Path} not found", source, a);
+                return Unresolved(BindProblemKind.NodeNotFound, $"{a.Path}:{a.Name}", $"node {a.Path} not found", $"{a.Path} not found", source, a);
             }
 
-            return Lookup(node, a.Name, source, a)
-                ?? Unresolved(
-                    BindProblemKind.AttributeNotFound,
-                    reference,
-                    $"{reference} not found: {node.Path} has no event, meter, variable, repeat, limit or label named {a.Name}",
-                    $"{reference} not found",
-                    source,
-                    a);
+            if (Lookup(node, a.Name, source, a) is { } term)
+            {
+                return term;
+            }
+
+            var reference = $"{a.Path}:{a.Name}";
+            return Unresolved(
+                BindProblemKind.AttributeNotFound,
+                reference,
+                $"{reference} not found: {node.Path} has no event, meter, variable, repeat, limit or label named {a.Name}",
+                $"{reference} not found",
+                source,
+                a);
         }
 
         private BoundTerm VariableRef(VariableReference v, string source)

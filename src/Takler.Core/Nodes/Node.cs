@@ -80,6 +80,9 @@ public abstract class Node
     /// <summary>The scheduler's entry for this node (Scheduling), so that a change finds it without a lookup.</summary>
     internal object? SchedulingSlot { get; set; }
 
+    /// <summary>With <see cref="SchedulingSlot"/>: the node's place in that scheduler's index.</summary>
+    internal int SchedulingIndex { get; set; }
+
     /// <summary>The child nodes, in order; empty for a task.</summary>
     public virtual IReadOnlyList<Node> Children => [];
 

@@ -23,4 +23,11 @@ public interface IExpressionEvaluator
     /// as the calendar moves.
     /// </summary>
     IReadOnlyCollection<Node> Dependencies(Node holder, ExpressionAttribute expression);
+
+    /// <summary>
+    /// Adds <see cref="Dependencies"/> to <paramref name="into"/> (a node may be added twice). The scheduler's rebuild asks this of every expression
+    /// at once: an evaluator can then spare the collection it would make (and keep) for each.
+    /// </summary>
+    void AddDependencies(Node holder, ExpressionAttribute expression, List<Node> into) =>
+        into.AddRange(Dependencies(holder, expression));
 }

@@ -8,82 +8,146 @@ namespace Takler.Core.Scheduling;
 /// it) let things below it run, whether it is a task that may be submitted, its next wake-up, and the holders whose
 /// expressions read it.
 /// </summary>
-internal sealed class ScheduleEntry
+/// <remarks>
+/// A struct in one array in tree order (the scheduler's index), entries naming each other by their place in it
+/// (<see cref="Parent"/>, <see cref="FlowEntry"/>, the dependents). A restart of 100,000 tasks made 100,000 entry
+/// objects before, each a few collections' work to move into the old generation while the big tree is alive; one
+/// array is one allocation, outside the young generation.
+/// </remarks>
+internal struct ScheduleEntry
 {
-    public ScheduleEntry(object owner, int generation, Node node, ScheduleEntry? parent, int order)
-    {
-        Owner = owner;
-        Generation = generation;
-        Node = node;
-        Parent = parent;
-        FlowEntry = parent?.FlowEntry ?? this;
-        Order = order;
-    }
+    /// <summary>The node.</summary>
+    public Node Node;
 
-    /// <summary>The scheduler that made the entry, and which of its index builds.</summary>
-    public object Owner { get; }
+    /// <summary>The parent's place in tree order; -1 for a flow.</summary>
+    public int Parent;
 
-    public int Generation { get; }
+    /// <summary>The place of the node's flow (itself for a flow).</summary>
+    public int FlowEntry;
 
-    public Node Node { get; }
-
-    public ScheduleEntry? Parent { get; }
-
-    /// <summary>The entry of the node's flow (itself for a flow).</summary>
-    public ScheduleEntry FlowEntry { get; }
-
-    /// <summary>Pre-order index over all flows: ancestors come first, siblings in order.</summary>
-    public int Order { get; }
-
-    /// <summary>One past the order of the last node below this one (descendants are contiguous in order).</summary>
-    public int SubtreeEnd { get; set; }
+    /// <summary>One past the place of the last node below this one (descendants are contiguous in tree order).</summary>
+    public int SubtreeEnd;
 
     /// <summary>The flow has begun, nothing on this node or above it is suspended, and their times and triggers hold.</summary>
-    public bool Open { get; set; }
+    public bool Open;
 
     /// <summary>Queued for re-evaluation.</summary>
-    public bool Dirty { get; set; }
+    public bool Dirty;
 
     /// <summary>A task that passes every check but the limits.</summary>
-    public bool Runnable { get; set; }
+    public bool Runnable;
 
     /// <summary>A runnable task that is an aborted one due for its next try.</summary>
-    public bool IsRetry { get; set; }
+    public bool IsRetry;
 
     /// <summary>TAKLER_PRIORITY, read when the task became runnable.</summary>
-    public int Priority { get; set; }
-
-    /// <summary>When the node must be looked at again (a slot, a retry, a late limit), if ever.</summary>
-    public DateTimeOffset? TimerAt { get; set; }
-
-    /// <summary>The holders whose trigger or complete expressions read this node.</summary>
-    public List<ScheduleEntry>? Dependents { get; set; }
-
-    /// <summary>The nodes this node's expressions read (to unregister when they change).</summary>
-    public ScheduleEntry[]? DependsOn { get; set; }
+    public int Priority;
 
     /// <summary>The trigger and complete read when the dependents were registered, and their number of parts (parts are only ever added).</summary>
-    public ExpressionAttribute? TriggerRef { get; set; }
+    public ExpressionAttribute? TriggerRef;
 
-    public int TriggerParts { get; set; }
+    public int TriggerParts;
 
-    public ExpressionAttribute? CompleteRef { get; set; }
+    public ExpressionAttribute? CompleteRef;
 
-    public int CompleteParts { get; set; }
+    public int CompleteParts;
 
     /// <summary>The node's own late and in-limit count when the inherited data below were computed.</summary>
-    public LateAttribute? OwnLate { get; set; }
+    public LateAttribute? OwnLate;
 
-    public int OwnInLimits { get; set; }
+    public int OwnInLimits;
 
     /// <summary>The late limits that apply here (own aspects, then inherited).</summary>
-    public LateAttribute? Late { get; set; }
+    public LateAttribute? Late;
 
     /// <summary>The node or one above it has an in-limit.</summary>
-    public bool HasInLimits { get; set; }
+    public bool HasInLimits;
 
     /// <summary>For a flow: its clock for the current pass and the calendar minute last seen.</summary>
-    public FlowState? FlowState { get; set; }
+    public FlowState? FlowState;
+
+    // TimerAt's parts: a DateTimeOffset? field would take 8 bytes more in each entry.
+    private DateTimeOffset _timerAt;
+    private bool _hasTimer;
+
+    // The holders whose expressions read this node: the first one's place plus one (0: none), then any others. Most
+    // nodes are read by one holder (the next task waits for this one): no list for them.
+    private int _firstDependentPlusOne;
+    private List<int>? _otherDependents;
+
+    // The entries this node's expressions read (to unregister when they change), kept the same way.
+    private int _firstReadPlusOne;
+    private int[]? _otherReads;
+
+    /// <summary>When the node must be looked at again (a slot, a retry, a late limit), if ever.</summary>
+    public DateTimeOffset? TimerAt
+    {
+        readonly get => _hasTimer ? _timerAt : null;
+        set => (_hasTimer, _timerAt) = (value.HasValue, value.GetValueOrDefault());
+    }
+
+    /// <summary>How many holders read this node (see <see cref="DependentAt"/>).</summary>
+    public readonly int DependentCount =>
+        _firstDependentPlusOne == 0 ? 0 : 1 + (_otherDependents?.Count ?? 0);
+
+    /// <summary>The place of the <paramref name="index"/>th holder whose expressions read this node.</summary>
+    public readonly int DependentAt(int index) =>
+        index == 0 ? _firstDependentPlusOne - 1 : _otherDependents![index - 1];
+
+    /// <summary>Records that the holder at <paramref name="holder"/> reads this node.</summary>
+    public void AddDependent(int holder)
+    {
+        if (_firstDependentPlusOne == 0)
+        {
+            _firstDependentPlusOne = holder + 1;
+        }
+        else
+        {
+            (_otherDependents ??= new List<int>(1)).Add(holder);
+        }
+    }
+
+    /// <summary>Forgets one record of the holder at <paramref name="holder"/> reading this node.</summary>
+    public void RemoveDependent(int holder)
+    {
+        if (_firstDependentPlusOne == holder + 1)
+        {
+            if (_otherDependents is { Count: > 0 } others)
+            {
+                _firstDependentPlusOne = others[^1] + 1;
+                others.RemoveAt(others.Count - 1);
+            }
+            else
+            {
+                _firstDependentPlusOne = 0;
+            }
+        }
+        else
+        {
+            _otherDependents?.Remove(holder);
+        }
+    }
+
+    /// <summary>How many entries this node's expressions read (see <see cref="ReadAt"/>).</summary>
+    public readonly int ReadCount => _firstReadPlusOne == 0 ? 0 : 1 + (_otherReads?.Length ?? 0);
+
+    /// <summary>The place of the <paramref name="index"/>th entry this node's expressions read.</summary>
+    public readonly int ReadAt(int index) => index == 0 ? _firstReadPlusOne - 1 : _otherReads![index - 1];
+
+    /// <summary>Forgets what this node's expressions read (the entries read are told by the caller).</summary>
+    public void ClearReads() => (_firstReadPlusOne, _otherReads) = (0, null);
+
+    /// <summary>Sets what this node's expressions read, from <paramref name="reads"/> (copied).</summary>
+    public void SetReads(List<int> reads)
+    {
+        _firstReadPlusOne = reads.Count == 0 ? 0 : reads[0] + 1;
+        _otherReads = null;
+        if (reads.Count > 1)
+        {
+            _otherReads = new int[reads.Count - 1];
+            reads.CopyTo(1, _otherReads, 0, _otherReads.Length);
+        }
+    }
 }
 
 /// <summary>What the scheduler keeps per flow.</summary>
@@ -96,4 +160,13 @@ internal sealed class FlowState
 
     /// <summary>The calendar minute last seen, to re-evaluate expressions that read the calendar.</summary>
     public DateTime CalendarMinute { get; set; }
+}
+
+/// <summary>
+/// What a node's <see cref="Node.SchedulingSlot"/> holds: which scheduler indexed it, and which of its index builds
+/// (the node's place is in <see cref="Node.SchedulingIndex"/>). One object per build, shared by every node.
+/// </summary>
+internal sealed class ScheduleIndexBuild(Scheduler owner)
+{
+    public Scheduler Owner { get; } = owner;
 }

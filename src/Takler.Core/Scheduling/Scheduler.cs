@@ -32,16 +32,19 @@ public sealed class Scheduler : INodeObserver
     private readonly IExpressionEvaluator _evaluator;
     private readonly TimeProvider _time;
     private readonly Operations _operations;
-    private readonly PriorityQueue<ScheduleEntry, int> _dirty = new();
-    private readonly PriorityQueue<ScheduleEntry, DateTimeOffset> _timers = new();
-    private readonly HashSet<ScheduleEntry> _runnable = [];
-    private readonly List<ScheduleEntry> _deferred = [];
+
+    // Entries are named by their place in _entries (their tree order) everywhere below.
+    private readonly PriorityQueue<int, int> _dirty = new();
+    private readonly PriorityQueue<int, DateTimeOffset> _timers = new();
+    private readonly HashSet<int> _runnable = [];
+    private readonly List<int> _deferred = [];
     private readonly HashSet<Node> _completedThisPass = new(ReferenceEqualityComparer.Instance);
-    private readonly List<ScheduleEntry> _readsBuffer = [];
-    private Dictionary<Node, ScheduleEntry>? _byNode;
-    private int _generation;
-    private ScheduleEntry[] _ordered = [];
-    private ScheduleEntry[] _flows = [];
+    private readonly List<int> _readsBuffer = [];
+    private readonly List<Node> _nodesBuffer = [];
+    private Dictionary<Node, int>? _byNode;
+    private ScheduleIndexBuild? _build;
+    private ScheduleEntry[] _entries = [];
+    private int[] _flows = [];
     private bool _structureDirty = true;
     private bool _evaluationStale = true;
     private long _pass;
@@ -82,45 +85,80 @@ public sealed class Scheduler : INodeObserver
     /// <summary>Rebuilds the tree order, the dependents index and the inherited late and in-limit data (done by the first pass and after a change of shape).</summary>
     public void Rebuild()
     {
-        _generation++;
+        _build = new ScheduleIndexBuild(this);
         _byNode = null;
         _runnable.Clear();
         _dirty.Clear();
         _timers.Clear();
         _deferred.Clear();
         _evaluationStale = true;
-        var list = new List<ScheduleEntry>(Math.Max(_ordered.Length, 64));
-        var flows = new List<ScheduleEntry>(_bunch.Flows.Count);
-        foreach (var flow in _bunch.Flows)
+
+        // Counted first, so the index is one array made once (not a list grown by doubling, then copied).
+        var flows = _bunch.Flows;
+        var count = 0;
+        foreach (var flow in flows)
         {
-            var entry = Add(flow, null);
-            entry.FlowState = new FlowState();
-            flows.Add(entry);
+            count += CountSubtree(flow);
         }
 
-        _ordered = [.. list];
-        _flows = [.. flows];
-        foreach (var entry in _ordered)
+        if (count == _entries.Length)
         {
-            RegisterExpressions(entry);
+            Array.Clear(_entries);
+        }
+        else
+        {
+            _entries = new ScheduleEntry[count];
+        }
+
+        _flows = new int[flows.Count];
+        var next = 0;
+        var f = 0;
+        foreach (var flow in flows)
+        {
+            var order = next;
+            Add(flow, -1, order);
+            _entries[order].FlowState = new FlowState();
+            _flows[f++] = order;
+        }
+
+        for (var i = 0; i < _entries.Length; i++)
+        {
+            RegisterExpressions(i);
         }
 
         _structureDirty = false;
 
-        ScheduleEntry Add(Node node, ScheduleEntry? parent)
+        // Recursion instead of SelfAndDescendants(): no enumerator per node (trees are a few levels deep).
+        void Add(Node node, int parent, int flowEntry)
         {
-            var entry = new ScheduleEntry(this, _generation, node, parent, list.Count);
-            Inherit(entry);
-            list.Add(entry);
-            node.SchedulingSlot = entry;
-            foreach (var child in node.Children)
+            var order = next++;
+            ref var entry = ref _entries[order];
+            entry.Node = node;
+            entry.Parent = parent;
+            entry.FlowEntry = flowEntry;
+            Inherit(ref entry, parent < 0 ? null : _entries[parent].Late, parent >= 0 && _entries[parent].HasInLimits);
+            node.SchedulingSlot = _build;
+            node.SchedulingIndex = order;
+            var children = node.Children;
+            for (var i = 0; i < children.Count; i++)
             {
-                Add(child, entry);
+                Add(children[i], order, flowEntry);
             }
 
-            entry.SubtreeEnd = list.Count;
-            return entry;
+            _entries[order].SubtreeEnd = next;
         }
+    }
+
+    private static int CountSubtree(Node node)
+    {
+        var count = 1;
+        var children = node.Children;
+        for (var i = 0; i < children.Count; i++)
+        {
+            count += CountSubtree(children[i]);
+        }
+
+        return count;
     }
 
     /// <summary>Re-evaluates every node at <paramref name="now"/>.</summary>
@@ -135,27 +173,24 @@ public sealed class Scheduler : INodeObserver
         {
             while (_dirty.TryDequeue(out var stale, out _))
             {
-                stale.Dirty = false;
+                _entries[stale].Dirty = false;
             }
 
             _timers.Clear();
             _deferred.Clear();
         }
 
-        foreach (var entry in _ordered)
-        {
-            entry.TimerAt = null;
-        }
-
         foreach (var flow in _flows)
         {
-            flow.FlowState!.CalendarMinute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
+            _entries[flow].FlowState!.CalendarMinute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
         }
 
-        foreach (var entry in _ordered)
+        // An entry's timer is forgotten just before it is evaluated: nothing reads another entry's timer meanwhile.
+        for (var i = 0; i < _entries.Length; i++)
         {
-            entry.Dirty = false;
-            Evaluate(entry, propagate: false);
+            _entries[i].TimerAt = null;
+            _entries[i].Dirty = false;
+            Evaluate(i, propagate: false);
         }
 
         _evaluationStale = false;
@@ -184,28 +219,26 @@ public sealed class Scheduler : INodeObserver
         while (_timers.TryPeek(out var entry, out var at) && at <= now)
         {
             _timers.Dequeue();
-            if (entry.TimerAt == at)
+            if (_entries[entry].TimerAt == at)
             {
-                entry.TimerAt = null;
+                _entries[entry].TimerAt = null;
                 MarkDirty(entry);
             }
         }
 
         foreach (var flow in _flows)
         {
-            if (flow.Dependents is not { Count: > 0 } readers)
+            if (_entries[flow].DependentCount == 0)
             {
                 continue;
             }
 
             var minute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
-            if (minute != flow.FlowState!.CalendarMinute)
+            var state = _entries[flow].FlowState!;
+            if (minute != state.CalendarMinute)
             {
-                flow.FlowState.CalendarMinute = minute;
-                foreach (var reader in readers)
-                {
-                    MarkDirty(reader);
-                }
+                state.CalendarMinute = minute;
+                MarkDependentsDirty(flow);
             }
         }
 
@@ -234,49 +267,56 @@ public sealed class Scheduler : INodeObserver
         }
 
         MarkDirty(entry);
-        if (entry.Dependents is { } readers)
+        MarkDependentsDirty(entry);
+    }
+
+    private void MarkDependentsDirty(int entry)
+    {
+        var count = _entries[entry].DependentCount;
+        for (var i = 0; i < count; i++)
         {
-            foreach (var reader in readers)
-            {
-                MarkDirty(reader);
-            }
+            MarkDirty(_entries[entry].DependentAt(i));
         }
     }
 
-    /// <summary>Computes the late and in-limit data the entry inherits (its parent's must be current).</summary>
-    private static void Inherit(ScheduleEntry entry)
+    /// <summary>Computes the late and in-limit data the entry inherits from its parent's (<paramref name="parentLate"/>, <paramref name="parentHasInLimits"/>).</summary>
+    private static void Inherit(ref ScheduleEntry entry, LateAttribute? parentLate, bool parentHasInLimits)
     {
         var node = entry.Node;
+        var inLimits = node.InLimits.Count;
         entry.OwnLate = node.Late;
-        entry.OwnInLimits = node.InLimits.Count;
-        entry.Late = LateRules.Merge(node.Late, entry.Parent?.Late);
-        entry.HasInLimits = node.InLimits.Count > 0 || (entry.Parent?.HasInLimits ?? false);
+        entry.OwnInLimits = inLimits;
+        entry.Late = LateRules.Merge(node.Late, parentLate);
+        entry.HasInLimits = inLimits > 0 || parentHasInLimits;
     }
 
     /// <summary>After a node's own late or in-limits changed: recomputes what the nodes below inherit, and looks at them again.</summary>
-    private void RefreshInherited(ScheduleEntry entry)
+    private void RefreshInherited(int order)
     {
+        ref var entry = ref _entries[order];
         if (entry.Node.Late == entry.OwnLate && entry.Node.InLimits.Count == entry.OwnInLimits)
         {
             return;
         }
 
-        for (var i = entry.Order; i < entry.SubtreeEnd; i++)
+        for (var i = order; i < entry.SubtreeEnd; i++)
         {
-            Inherit(_ordered[i]);
-            if (i != entry.Order)
+            ref var below = ref _entries[i];
+            var parent = below.Parent;
+            Inherit(ref below, parent < 0 ? null : _entries[parent].Late, parent >= 0 && _entries[parent].HasInLimits);
+            if (i != order)
             {
-                MarkDirty(_ordered[i]);
+                MarkDirty(i);
             }
         }
     }
 
-    /// <summary>The entry of a node in the current index; null for a node added or removed since.</summary>
-    private ScheduleEntry? EntryOf(Node node)
+    /// <summary>The place of a node's entry in the current index; null for a node added or removed since.</summary>
+    private int? EntryOf(Node node)
     {
-        if (node.SchedulingSlot is ScheduleEntry entry && entry.Owner == this)
+        if (node.SchedulingSlot is ScheduleIndexBuild build && build.Owner == this)
         {
-            return entry.Generation == _generation ? entry : null;
+            return build == _build ? node.SchedulingIndex : null;
         }
 
         if (node.SchedulingSlot is null)
@@ -285,16 +325,24 @@ public sealed class Scheduler : INodeObserver
         }
 
         // Another scheduler indexed the same tree after this one: look the node up instead.
-        _byNode ??= _ordered.ToDictionary(e => e.Node, (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
-        return _byNode.GetValueOrDefault(node);
+        if (_byNode is null)
+        {
+            _byNode = new Dictionary<Node, int>(_entries.Length, ReferenceEqualityComparer.Instance);
+            for (var i = 0; i < _entries.Length; i++)
+            {
+                _byNode[_entries[i].Node] = i;
+            }
+        }
+
+        return _byNode.TryGetValue(node, out var found) ? found : null;
     }
 
-    private void MarkDirty(ScheduleEntry entry)
+    private void MarkDirty(int entry)
     {
-        if (!entry.Dirty)
+        if (!_entries[entry].Dirty)
         {
-            entry.Dirty = true;
-            _dirty.Enqueue(entry, entry.Order);
+            _entries[entry].Dirty = true;
+            _dirty.Enqueue(entry, entry);
         }
     }
 
@@ -312,10 +360,10 @@ public sealed class Scheduler : INodeObserver
 
     private void Drain()
     {
-        var budget = Math.Max(100_000, _ordered.Length * 4);
+        var budget = Math.Max(100_000, _entries.Length * 4);
         while (_dirty.TryDequeue(out var entry, out _))
         {
-            if (!entry.Dirty)
+            if (!_entries[entry].Dirty)
             {
                 continue;
             }
@@ -323,36 +371,39 @@ public sealed class Scheduler : INodeObserver
             if (budget-- <= 0)
             {
                 // Something keeps changing (a complete expression cycling a repeat): finish the pass, come back at once.
-                _dirty.Enqueue(entry, entry.Order);
+                _dirty.Enqueue(entry, entry);
                 _immediate = true;
                 return;
             }
 
-            entry.Dirty = false;
+            _entries[entry].Dirty = false;
             Evaluate(entry, propagate: true);
         }
     }
 
-    private void Evaluate(ScheduleEntry entry, bool propagate)
+    private void Evaluate(int order, bool propagate)
     {
         _evaluated++;
+        ref var entry = ref _entries[order];
         var node = entry.Node;
-        RefreshExpressions(entry);
-        RefreshInherited(entry);
-        var flow = (Flow)entry.FlowEntry.Node;
+        RefreshExpressions(order);
+        RefreshInherited(order);
+        var flowEntry = entry.FlowEntry;
+        var flow = (Flow)_entries[flowEntry].Node;
+        var parent = entry.Parent;
         var wasOpen = entry.Open;
         var open = false;
         var runnable = false;
         var retry = false;
         DateTimeOffset? wake = null;
 
-        if ((entry.Parent is null || entry.Parent.Open) && flow.Begun && !node.Suspended)
+        if ((parent < 0 || _entries[parent].Open) && flow.Begun && !node.Suspended)
         {
             var task = node as Task;
             var statusOk = task is null || StatusAllows(task, ref wake, out retry);
             if (statusOk)
             {
-                var clock = ClockOf(entry.FlowEntry);
+                var clock = ClockOf(flowEntry);
                 var time = TimeDependencies.Evaluate(node, clock, _now, latch: true);
                 if (time.NextDue is { } due)
                 {
@@ -377,7 +428,7 @@ public sealed class Scheduler : INodeObserver
 
                     if (completeHolds)
                     {
-                        ApplyComplete(entry);
+                        ApplyComplete(order);
                     }
                     else if (!completeBroken)
                     {
@@ -389,7 +440,7 @@ public sealed class Scheduler : INodeObserver
         }
 
         if (node is Task lateTask && entry.Late is { } late && flow.Begun && !lateTask.IsLate &&
-            LateRules.Deadline(lateTask, late, ClockOf(entry.FlowEntry), _now) is { } deadline)
+            LateRules.Deadline(lateTask, late, ClockOf(flowEntry), _now) is { } deadline)
         {
             if (deadline.At <= _now)
             {
@@ -404,15 +455,15 @@ public sealed class Scheduler : INodeObserver
         }
 
         entry.Open = open;
-        SetRunnable(entry, runnable, retry);
-        SetTimer(entry, wake);
+        SetRunnable(ref entry, order, runnable, retry);
+        SetTimer(ref entry, order, wake);
         // Below a family whose openness changed, everything changes; a family's dates and days also move the slots
         // of the times below it (ecFlow 5 guards), so its children are looked at again whenever it is.
         if (propagate && node is NodeContainer && (open != wasOpen || (open && (node.Dates.Count > 0 || node.Days.Count > 0))))
         {
-            for (var i = entry.Order + 1; i < entry.SubtreeEnd; i = _ordered[i].SubtreeEnd)
+            for (var i = order + 1; i < entry.SubtreeEnd; i = _entries[i].SubtreeEnd)
             {
-                MarkDirty(_ordered[i]);
+                MarkDirty(i);
             }
         }
     }
@@ -446,13 +497,13 @@ public sealed class Scheduler : INodeObserver
     }
 
     /// <summary>The node's complete expression holds: it completes without running (a family with everything below it).</summary>
-    private void ApplyComplete(ScheduleEntry entry)
+    private void ApplyComplete(int order)
     {
-        var node = entry.Node;
+        var node = _entries[order].Node;
         if (!_completedThisPass.Add(node))
         {
             // Completed once already in this pass (a repeat requeued it): leave the next round to the next pass.
-            _deferred.Add(entry);
+            _deferred.Add(order);
             _immediate = true;
             return;
         }
@@ -474,7 +525,7 @@ public sealed class Scheduler : INodeObserver
         _operations.AfterCompletion(node, _now);
     }
 
-    private void SetRunnable(ScheduleEntry entry, bool runnable, bool retry)
+    private void SetRunnable(ref ScheduleEntry entry, int order, bool runnable, bool retry)
     {
         if (runnable)
         {
@@ -483,18 +534,18 @@ public sealed class Scheduler : INodeObserver
             if (!entry.Runnable)
             {
                 entry.Runnable = true;
-                _runnable.Add(entry);
+                _runnable.Add(order);
             }
         }
         else if (entry.Runnable)
         {
             entry.Runnable = false;
             entry.IsRetry = false;
-            _runnable.Remove(entry);
+            _runnable.Remove(order);
         }
     }
 
-    private void SetTimer(ScheduleEntry entry, DateTimeOffset? wake)
+    private void SetTimer(ref ScheduleEntry entry, int order, DateTimeOffset? wake)
     {
         if (wake == entry.TimerAt)
         {
@@ -504,20 +555,22 @@ public sealed class Scheduler : INodeObserver
         entry.TimerAt = wake;
         if (wake is { } at)
         {
-            _timers.Enqueue(entry, at);
+            _timers.Enqueue(order, at);
         }
     }
 
     private SchedulingPass Finish()
     {
-        var candidates = new List<ScheduleEntry>(_runnable);
-        candidates.Sort(static (a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Order.CompareTo(b.Order));
+        var candidates = new List<int>(_runnable);
+        var entries = _entries;
+        candidates.Sort((a, b) => entries[a].Priority != entries[b].Priority ? entries[b].Priority.CompareTo(entries[a].Priority) : a.CompareTo(b));
         Dictionary<Limit, int>? pending = null;
         HashSet<(Limit, Node)>? pendingFamilies = null;
         var submit = new List<Task>(candidates.Count);
         var retries = new List<Task>();
-        foreach (var entry in candidates)
+        foreach (var order in candidates)
         {
+            ref var entry = ref _entries[order];
             var task = (Task)entry.Node;
             if (entry.HasInLimits && !LimitRules.TryReserve(task, pending ??= [], pendingFamilies ??= []))
             {
@@ -539,7 +592,7 @@ public sealed class Scheduler : INodeObserver
         DateTimeOffset? next = null;
         while (_timers.TryPeek(out var entry, out var at))
         {
-            if (entry.TimerAt == at)
+            if (_entries[entry].TimerAt == at)
             {
                 next = at;
                 break;
@@ -548,14 +601,14 @@ public sealed class Scheduler : INodeObserver
             _timers.Dequeue();
         }
 
-        if (_timers.Count > 4 * Math.Max(_ordered.Length, 16))
+        if (_timers.Count > 4 * Math.Max(_entries.Length, 16))
         {
             CompactTimers();
         }
 
         foreach (var flow in _flows)
         {
-            if (flow.Dependents is { Count: > 0 } && ((Flow)flow.Node).Begun)
+            if (_entries[flow].DependentCount > 0 && ((Flow)_entries[flow].Node).Begun)
             {
                 var clock = ClockOf(flow);
                 next = Earliest(next, Wake(clock, TimeDependencies.FloorMinute(clock.ToFlowTime(_now)) + Minute));
@@ -568,11 +621,11 @@ public sealed class Scheduler : INodeObserver
     private void CompactTimers()
     {
         _timers.Clear();
-        foreach (var entry in _ordered)
+        for (var i = 0; i < _entries.Length; i++)
         {
-            if (entry.TimerAt is { } at)
+            if (_entries[i].TimerAt is { } at)
             {
-                _timers.Enqueue(entry, at);
+                _timers.Enqueue(i, at);
             }
         }
     }
@@ -591,70 +644,75 @@ public sealed class Scheduler : INodeObserver
         return _now + (distance > TimeSpan.Zero ? distance : TimeSpan.FromSeconds(1));
     }
 
-    private FlowClock ClockOf(ScheduleEntry flowEntry)
+    private FlowClock ClockOf(int flowEntry)
     {
-        var state = flowEntry.FlowState!;
+        var state = _entries[flowEntry].FlowState!;
         if (state.ClockPass != _pass)
         {
-            state.Clock = FlowClock.For((Flow)flowEntry.Node, _time.LocalTimeZone, _now);
+            state.Clock = FlowClock.For((Flow)_entries[flowEntry].Node, _time.LocalTimeZone, _now);
             state.ClockPass = _pass;
         }
 
         return state.Clock;
     }
 
-    private void RegisterExpressions(ScheduleEntry entry)
+    private void RegisterExpressions(int order)
     {
+        ref var entry = ref _entries[order];
         var node = entry.Node;
-        entry.TriggerRef = node.Trigger;
-        entry.TriggerParts = node.Trigger?.Parts.Count ?? 0;
-        entry.CompleteRef = node.Complete;
-        entry.CompleteParts = node.Complete?.Parts.Count ?? 0;
-        if (node.Trigger is null && node.Complete is null)
+        var trigger = node.Trigger;
+        var complete = node.Complete;
+        entry.TriggerRef = trigger;
+        entry.TriggerParts = trigger?.Parts.Count ?? 0;
+        entry.CompleteRef = complete;
+        entry.CompleteParts = complete?.Parts.Count ?? 0;
+        if (trigger is null && complete is null)
         {
-            entry.DependsOn = null;
-            return;
+            return; // a new entry, or one whose reads were just cleared: it reads nothing
         }
 
         var reads = _readsBuffer;
         reads.Clear();
-        AddReads(node.Trigger);
-        AddReads(node.Complete);
-        entry.DependsOn = reads.Count == 0 ? null : [.. reads];
+        AddReads(node, trigger, reads);
+        AddReads(node, complete, reads);
+        entry.SetReads(reads);
         foreach (var read in reads)
         {
-            (read.Dependents ??= new List<ScheduleEntry>(1)).Add(entry);
+            _entries[read].AddDependent(order);
+        }
+    }
+
+    /// <summary>Adds the places of the entries <paramref name="expression"/> reads to <paramref name="reads"/>, each once.</summary>
+    private void AddReads(Node holder, ExpressionAttribute? expression, List<int> reads)
+    {
+        if (expression is null)
+        {
+            return;
         }
 
-        void AddReads(ExpressionAttribute? expression)
+        var nodes = _nodesBuffer;
+        nodes.Clear();
+        try
         {
-            if (expression is null)
-            {
-                return;
-            }
+            _evaluator.AddDependencies(holder, expression, nodes);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            return; // a broken expression reads nothing; its evaluation says why
+        }
 
-            IReadOnlyCollection<Node> nodes;
-            try
+        foreach (var read in nodes)
+        {
+            if (EntryOf(read) is { } readEntry && !reads.Contains(readEntry))
             {
-                nodes = _evaluator.Dependencies(node, expression);
-            }
-            catch (Exception ex) when (ex is not OutOfMemoryException)
-            {
-                return; // a broken expression reads nothing; its evaluation says why
-            }
-
-            foreach (var read in nodes)
-            {
-                if (EntryOf(read) is { } readEntry && !reads.Contains(readEntry))
-                {
-                    reads.Add(readEntry);
-                }
+                reads.Add(readEntry);
             }
         }
     }
 
-    private void RefreshExpressions(ScheduleEntry entry)
+    private void RefreshExpressions(int order)
     {
+        ref var entry = ref _entries[order];
         var node = entry.Node;
         if (node.Trigger == entry.TriggerRef && node.Complete == entry.CompleteRef &&
             (node.Trigger?.Parts.Count ?? 0) == entry.TriggerParts && (node.Complete?.Parts.Count ?? 0) == entry.CompleteParts)
@@ -662,15 +720,14 @@ public sealed class Scheduler : INodeObserver
             return;
         }
 
-        if (entry.DependsOn is { } reads)
+        var count = entry.ReadCount;
+        for (var i = 0; i < count; i++)
         {
-            foreach (var read in reads)
-            {
-                read.Dependents?.Remove(entry);
-            }
+            _entries[entry.ReadAt(i)].RemoveDependent(order);
         }
 
-        RegisterExpressions(entry);
+        entry.ClearReads();
+        RegisterExpressions(order);
     }
 
     private ExpressionResult EvaluateExpression(Node holder, ExpressionAttribute expression, bool explain = false)

@@ -41,6 +41,9 @@ public sealed class TreeExpressionEvaluator : IExpressionEvaluator, INodeObserve
     public IReadOnlyCollection<Node> Dependencies(Node holder, ExpressionAttribute expression) =>
         BoundFor(holder, expression).Dependencies;
 
+    public void AddDependencies(Node holder, ExpressionAttribute expression, List<Node> into) =>
+        BoundFor(holder, expression).AddDependencies(into);
+
     void INodeObserver.StatusChanged(Node node, NodeStatus old)
     {
     }
