@@ -61,9 +61,9 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     /// Starts building the copy, off the loop, from the snapshot a restore is reading (at the same time as the restore,
     /// on another core), instead of from a snapshot of the live tree at the first query: taking that snapshot would
     /// cost the loop about as much as the copy's read of it. <see cref="Seed"/> then adopts the copy, or
-    /// <see cref="AbandonSeed"/> drops it. Before the loop runs.
+    /// <see cref="AbandonSeed"/> drops it. Before the loop runs. Returns the copy's read, done or failed.
     /// </summary>
-    public void StartSeed(byte[] snapshot)
+    public Task StartSeed(byte[] snapshot)
     {
         var host = _live.Host;
         var home = _live.Home;
@@ -86,6 +86,7 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
 
             return bunch;
         });
+        return _seedCopy;
     }
 
     /// <summary>

@@ -37,6 +37,8 @@ public sealed partial class TaklerServer : IAsyncDisposable
     private IStateStore? _store;
     private AuditLog? _audit;
     private Task? _loop;
+    private NoCollectionWindow? _restoreWindow;
+    private Task _seedCopied = Task.CompletedTask;
     private CancellationTokenSource? _loopStop;
 
     public TaklerServer(
@@ -125,6 +127,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
         finally
         {
             await schedulingPrepared.ConfigureAwait(false);
+            CloseRestoreWindowAfter(_seedCopied);
         }
 
         if (Bunch.Port != _host.Port)
@@ -235,6 +238,18 @@ public sealed partial class TaklerServer : IAsyncDisposable
         }
     }
 
+    /// <summary>Lets collections run again once the query copy's read is done too (it may still be reading).</summary>
+    private void CloseRestoreWindowAfter(Task seedCopied)
+    {
+        if (_restoreWindow is not { } window)
+        {
+            return;
+        }
+
+        _restoreWindow = null;
+        seedCopied.ContinueWith(_ => window.Close(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     private void OpenStore(string path)
     {
         var store = SqliteStateStore.Open(path, Options.StorageSynchronous);
@@ -245,7 +260,14 @@ public sealed partial class TaklerServer : IAsyncDisposable
             var restoreStarted = _time.GetTimestamp();
             // With nothing given at start, the live tree will be exactly what the store holds: the query replica's copy
             // is read from the same bytes, at the same time.
-            Restored = store.Restore(Bunch, startedEmpty ? _engine.Replica.StartSeed : null);
+            Restored = store.Restore(Bunch, snapshot =>
+            {
+                _restoreWindow = NoCollectionWindow.Open(snapshot.Length);
+                if (startedEmpty)
+                {
+                    _seedCopied = _engine.Replica.StartSeed(snapshot);
+                }
+            });
             LogRestoreTime(_time.GetElapsedTime(restoreStarted).TotalMilliseconds);
             if (Restored is { } restored)
             {
@@ -285,11 +307,13 @@ public sealed partial class TaklerServer : IAsyncDisposable
         }
         catch (Exception e) when (e is not StorageException)
         {
+            CloseRestoreWindowAfter(Task.CompletedTask);
             store.Dispose();
             throw new StorageException(store.Location, e.Message, e);
         }
         catch
         {
+            CloseRestoreWindowAfter(Task.CompletedTask);
             store.Dispose();
             throw;
         }
