@@ -39,6 +39,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
     private Task? _loop;
     private NoCollectionWindow? _restoreWindow;
     private Task _seedCopied = Task.CompletedTask;
+    private Task _restoreWindowClosed = Task.CompletedTask;
     private CancellationTokenSource? _loopStop;
 
     public TaklerServer(
@@ -247,8 +248,14 @@ public sealed partial class TaklerServer : IAsyncDisposable
         }
 
         _restoreWindow = null;
-        seedCopied.ContinueWith(_ => window.Close(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _restoreWindowClosed = seedCopied.ContinueWith(_ => window.Close(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
     }
+
+    /// <summary>Whether the last start read its snapshot with collections held off (<see cref="NoCollectionWindow"/>).</summary>
+    internal bool RestoredWithoutCollections { get; private set; }
+
+    /// <summary>Completes once the start's <see cref="NoCollectionWindow"/>, if any, is closed.</summary>
+    internal Task RestoreWindowClosed => _restoreWindowClosed;
 
     private void OpenStore(string path)
     {
@@ -263,6 +270,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
             Restored = store.Restore(Bunch, snapshot =>
             {
                 _restoreWindow = NoCollectionWindow.Open(snapshot.Length);
+                RestoredWithoutCollections = _restoreWindow is not null;
                 if (startedEmpty)
                 {
                     _seedCopied = _engine.Replica.StartSeed(snapshot);
