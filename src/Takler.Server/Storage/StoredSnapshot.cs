@@ -56,12 +56,22 @@ internal static class StoredSnapshot
         }
 
         var length = BinaryPrimitives.ReadInt32LittleEndian(stored.AsSpan(Magic.Length));
-        if (length < 0)
+        if (length < 0 || length > Array.MaxLength)
         {
             throw new InvalidDataException($"the compressed snapshot states a length of {length} bytes");
         }
 
-        var json = GC.AllocateUninitializedArray<byte>(length);
+        byte[] json;
+        try
+        {
+            json = GC.AllocateUninitializedArray<byte>(length);
+        }
+        catch (OutOfMemoryException)
+        {
+            // Only this one array failed: a damaged length, or a snapshot larger than this machine can hold.
+            throw new InvalidDataException($"the compressed snapshot states a length of {length} bytes, more than this process can hold");
+        }
+
         if (!BrotliDecoder.TryDecompress(stored.AsSpan(HeaderLength), json, out var written) || written != length)
         {
             throw new InvalidDataException($"the compressed snapshot does not decompress to the {length} bytes it states");

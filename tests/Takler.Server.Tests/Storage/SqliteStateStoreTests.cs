@@ -279,6 +279,7 @@ public class SqliteStateStoreTests
     [InlineData("cut", "the compressed snapshot does not decompress to the")]
     [InlineData("garbage", "the compressed snapshot does not decompress to the")]
     [InlineData("header only", "the compressed snapshot is cut short")]
+    [InlineData("huge length", "the compressed snapshot states a length of 2147483647 bytes")]
     public void A_damaged_compressed_snapshot_is_refused_and_the_file_left_as_it_was(string damage, string problem)
     {
         using var dir = new TempDirectory();
@@ -293,6 +294,7 @@ public class SqliteStateStoreTests
         {
             "cut" => stored[..(stored.Length / 2)],
             "garbage" => [.. stored[..8], .. Enumerable.Repeat((byte)0xA5, 40)],
+            "huge length" => [.. stored[..4], 0xFF, 0xFF, 0xFF, 0x7F, .. stored[8..]],
             _ => stored[..6],
         };
         Execute(path, "UPDATE snapshots SET data = $data", damaged);
