@@ -399,6 +399,18 @@ children() { # SYSTEM [KEY EXTRA-SERVER-ARGS...]: KEY names the results (default
 # Every job appends the time it completed to done.log in its server's home; the wall time runs from just before
 # `begin` to the last of those. The server's CPU is sampled every 0.2 s: the peak of those intervals (100% = one core)
 # and the total over the run.
+# What a run that did not finish left behind, to tell why: the tree's states, the server's log, the jobs' output.
+jobs_report() { # SYSTEM HOME PORT SUITE
+  local system=$1 home=$2 port=$3 suite=$4 f
+  echo "--- $system: the tree"
+  if [ "$system" = ecflow ]; then ecflow_client --port "$port" --get_state "/$suite" 2>&1 | head -60
+  else "$cli" show --port "$port" "/$suite" 2>&1 | head -60; fi
+  echo "--- $system: the end of server.log"
+  tail -40 "$home/server.log"
+  echo "--- $system: the jobs' output (last lines)"
+  while IFS= read -r f; do echo "== $f"; tail -5 "$f"; done < <(find "$home" -type f -name '*.[0-9]' | sort | head -60)
+}
+
 jobs_run() { # SYSTEM NAME DEF SUITE JOBS
   local system=$1 name=$2 def=$3 suite=$4 jobs=$5 home port t0 last ticks
   home=$(mktemp -d "$work/$system-$name.XXXX"); port=$(free_port)
@@ -416,7 +428,11 @@ jobs_run() { # SYSTEM NAME DEF SUITE JOBS
   client "$system" "$port" begin "$suite" >/dev/null
   local deadline=$((SECONDS + (quick ? 60 : 1800)))
   while [ "$(wc -l < "$home/done.log")" -lt "$jobs" ]; do
-    [ "$SECONDS" -lt "$deadline" ] || { echo "$system $name: only $(wc -l < "$home/done.log") of $jobs jobs done" >&2; exit 1; }
+    [ "$SECONDS" -lt "$deadline" ] || {
+      echo "$system $name: only $(wc -l < "$home/done.log") of $jobs jobs done" >&2
+      jobs_report "$system" "$home" "$port" "$suite" >&2
+      exit 1
+    }
     sleep 0.05
   done
   sleep 0.3
