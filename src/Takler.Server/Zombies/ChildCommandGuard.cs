@@ -30,6 +30,11 @@ public sealed class ChildCommandGuard
     /// </summary>
     public bool Check(TaskNode task, string command, string? password, int? tryNo, string? rid)
     {
+        if (IsRepeat(task, command, password, tryNo))
+        {
+            return false;
+        }
+
         var reason = Problem(task, command, password, tryNo, rid);
         if (reason is null)
         {
@@ -57,6 +62,17 @@ public sealed class ChildCommandGuard
         "adopt" => ZombiePolicy.Adopt,
         _ => ZombiePolicy.Fail,
     };
+
+    /// <summary>
+    /// Whether this is the task's own job sending again a complete or an abort that was already applied: clients retry a
+    /// child command whose reply did not come in time (a slow or overloaded server), and the first attempt may have
+    /// been applied. The job's password and try number show it is the same job, and the task is already where the
+    /// command takes it: the answer is success again, nothing changes, and no zombie is listed. Without a password
+    /// (passwordless children) a repeat cannot be told from a stray command, so the usual checks apply.
+    /// </summary>
+    private static bool IsRepeat(TaskNode task, string command, string? password, int? tryNo) =>
+        !string.IsNullOrEmpty(password) && password == task.Password && (tryNo is null || tryNo == task.TryNo) &&
+        ((command == "complete" && task.Status == NodeStatus.Complete) || (command == "abort" && task.Status == NodeStatus.Aborted));
 
     private string? Problem(TaskNode task, string command, string? password, int? tryNo, string? rid)
     {

@@ -80,7 +80,34 @@ public class ChildCommandGuardTests
     {
         _ops.Init("/f/t", "1");
         _ops.CompleteTask("/f/t");
-        Assert.Throws<TaklerException>(() => Guard().Check(_task, "complete", "secret", 1, null));
-        Assert.Contains("complete", Assert.Single(_zombies.All).Reason, StringComparison.Ordinal);
+        Assert.Throws<TaklerException>(() => Guard().Check(_task, "meter", "secret", 1, null));
+        Assert.Contains("meter for a task that is complete", Assert.Single(_zombies.All).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_jobs_own_complete_sent_again_after_it_was_applied_is_answered_without_applying_or_a_zombie()
+    {
+        _ops.Init("/f/t", "1");
+        _ops.CompleteTask("/f/t");
+
+        Assert.False(Guard().Check(_task, "complete", "secret", 1, null));
+        Assert.False(Guard().Check(_task, "complete", "secret", null, null));
+        Assert.Empty(_zombies.All);
+
+        // Another job's, or another try's, is still a zombie; so is an abort of a task that completed.
+        Assert.Throws<TaklerException>(() => Guard().Check(_task, "complete", "old", 1, null));
+        Assert.Throws<TaklerException>(() => Guard().Check(_task, "complete", "secret", 2, null));
+        Assert.Throws<TaklerException>(() => Guard().Check(_task, "abort", "secret", 1, null));
+        Assert.Throws<TaklerException>(() => Guard(passwordless: true).Check(_task, "complete", null, null, null));
+    }
+
+    [Fact]
+    public void The_jobs_own_abort_sent_again_after_it_was_applied_is_answered_without_applying()
+    {
+        _ops.Init("/f/t", "1");
+        _ops.Abort("/f/t", "failed");
+
+        Assert.False(Guard().Check(_task, "abort", "secret", 1, null));
+        Assert.Empty(_zombies.All);
     }
 }
