@@ -396,21 +396,21 @@ children() { # SYSTEM [KEY EXTRA-SERVER-ARGS...]: KEY names the results (default
 }
 
 # ---- workloads 4 and 5: real jobs calling the CLI ----
-# Every job appends the time it completed to done.log in its server's home; the wall time runs from just before
-# `begin` to the last of those. The server's CPU is sampled every 0.2 s: the peak of those intervals (100% = one core)
-# and the total over the run.
 # What a run that did not finish left behind, to tell why: the tree's states, the server's log, the jobs' output.
 jobs_report() { # SYSTEM HOME PORT SUITE
   local system=$1 home=$2 port=$3 suite=$4 f
   echo "--- $system: the tree"
-  if [ "$system" = ecflow ]; then ecflow_client --port "$port" --get_state "/$suite" 2>&1 | head -60
-  else "$cli" show --port "$port" "/$suite" 2>&1 | head -60; fi
+  if [ "$system" = ecflow ]; then ecflow_client --port "$port" --get_state "/$suite" 2>&1 | head -60 || true
+  else TAKLER_TIMEOUT=10 "$cli" show --port "$port" "/$suite" 2>&1 | head -60 || true; fi
   echo "--- $system: the end of server.log"
-  tail -40 "$home/server.log"
+  tail -40 "$home/server.log" || true
   echo "--- $system: the jobs' output (last lines)"
-  while IFS= read -r f; do echo "== $f"; tail -5 "$f"; done < <(find "$home" -type f -name '*.[0-9]' | sort | head -60)
+  while IFS= read -r f; do echo "== $f"; tail -5 "$f" || true; done < <(find "$home" -type f -name '*.[0-9]' | sort | head -60)
 }
 
+# Every job appends the time it completed to done.log in its server's home; the wall time runs from just before
+# `begin` to the last of those. The server's CPU is sampled every 0.2 s: the peak of those intervals (100% = one core)
+# and the total over the run.
 jobs_run() { # SYSTEM NAME DEF SUITE JOBS
   local system=$1 name=$2 def=$3 suite=$4 jobs=$5 home port t0 last ticks
   home=$(mktemp -d "$work/$system-$name.XXXX"); port=$(free_port)
