@@ -4,9 +4,7 @@ using System.Text.Json;
 using Takler.Core.Definitions.SnapshotJson;
 using Takler.Core.Nodes;
 using Takler.Core.Scheduling;
-using Limit = Takler.Core.Attributes.Limit;
 using Task = System.Threading.Tasks.Task;
-using TaskNode = Takler.Core.Nodes.Task;
 
 namespace Takler.Server.Engine;
 
@@ -29,15 +27,12 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
 
     private readonly Bunch _live;
     private readonly Func<bool> _requestBatch;
-    private readonly HashSet<Node> _dirty = new(ReferenceEqualityComparer.Instance);
-    private readonly List<Node> _order = [];
-    private readonly List<TaskNode> _statusChanged = [];
+    private readonly ChangedNodes _changed = new();
     private readonly Lock _pendingGate = new();
     private readonly Queue<Publication> _pending = new();
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly SemaphoreSlim _applying = new(1, 1);
-    private Dictionary<Limit, Node>? _limitOwners;
     private Bunch _replica = new();
     private Task<Bunch>? _seedCopy;
     private TaskCompletionSource<IReadOnlyList<byte[]>>? _seedRecords;
@@ -111,10 +106,8 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
 
         // Changes are tracked from the seeded state on.
         _structureChanged = false;
-        _limitOwners = null;
-        _dirty.Clear();
-        _order.Clear();
-        _statusChanged.Clear();
+        _changed.ForgetLimitOwners();
+        _changed.Clear();
     }
 
     /// <summary>Drops a copy <see cref="StartSeed"/> started and <see cref="Seed"/> did not adopt.</summary>
@@ -151,10 +144,8 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
                 }
 
                 _structureChanged = false;
-                _limitOwners = null;
-                _dirty.Clear();
-                _order.Clear();
-                _statusChanged.Clear();
+                _changed.ForgetLimitOwners();
+                _changed.Clear();
             }
 
             return;
@@ -170,17 +161,17 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         {
             publication = new Publication(requested, snapshot ?? SnapshotWriter.ToBytes(_live), null, durable);
             _structureChanged = false;
-            _limitOwners = null;
+            _changed.ForgetLimitOwners();
         }
         else
         {
-            AddLimitOwners();
+            _changed.AddLimitOwners(_live);
             _buffer.ResetWrittenCount();
-            var ends = new int[_order.Count];
+            var ends = new int[_changed.InOrder.Count];
             var n = 0;
             using (var w = new Utf8JsonWriter(_buffer, WriterOptions))
             {
-                foreach (var node in _order)
+                foreach (var node in _changed.InOrder)
                 {
                     if (node.Bunch != _live)
                     {
@@ -197,9 +188,7 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
             publication = new Publication(requested, _buffer.WrittenSpan.ToArray(), ends[..n], durable);
         }
 
-        _dirty.Clear();
-        _order.Clear();
-        _statusChanged.Clear();
+        _changed.Clear();
         lock (_pendingGate)
         {
             _pending.Enqueue(publication);
@@ -271,21 +260,27 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         _publishedSignal.TrySetResult();
     }
 
+    // After a change of shape the next publication is a snapshot: nothing to mark until then.
     void INodeObserver.StatusChanged(Node node, NodeStatus old)
     {
-        Mark(node);
-        if (node is TaskNode task)
+        if (!_structureChanged)
         {
-            _statusChanged.Add(task);
+            _changed.MarkStatusChange(node);
         }
     }
 
-    void INodeObserver.AttributeChanged(Node node) => Mark(node);
+    void INodeObserver.AttributeChanged(Node node)
+    {
+        if (!_structureChanged)
+        {
+            _changed.Mark(node);
+        }
+    }
 
     void INodeObserver.TreeChanged(NodeContainer? container)
     {
         _structureChanged = true;
-        _limitOwners = null;
+        _changed.ForgetLimitOwners();
     }
 
     /// <summary>Applies the publications up to (at least) <paramref name="ticket"/>, once durable; one query at a time.</summary>
@@ -375,21 +370,6 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         {
             Interlocked.Exchange(ref _resync, 1);
             return null;
-        }
-    }
-
-    /// <summary>Adds the owners of the limits that the changed tasks' in-limits name (their usage may have changed).</summary>
-    private void AddLimitOwners()
-    {
-        _limitOwners ??= LimitOwners.Of(_live);
-        LimitOwners.MarkForStatusChanges(_statusChanged, _limitOwners, Mark);
-    }
-
-    private void Mark(Node node)
-    {
-        if (!_structureChanged && _dirty.Add(node))
-        {
-            _order.Add(node);
         }
     }
 

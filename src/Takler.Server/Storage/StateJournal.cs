@@ -1,13 +1,11 @@
 using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Takler.Core.Attributes;
 using Takler.Core.Definitions.SnapshotJson;
 using Takler.Core.Nodes;
 using Takler.Server.Engine;
 using Takler.Core.Scheduling;
 using Task = System.Threading.Tasks.Task;
-using TaskNode = Takler.Core.Nodes.Task;
 
 namespace Takler.Server.Storage;
 
@@ -33,13 +31,10 @@ internal sealed class StateJournal : INodeObserver
     private readonly IStateStore _store;
     private readonly TimeProvider _time;
     private readonly SnapshotPolicy _policy;
-    private readonly HashSet<Node> _dirty = new(ReferenceEqualityComparer.Instance);
-    private readonly List<Node> _order = [];
-    private readonly List<TaskNode> _statusChanged = [];
+    private readonly ChangedNodes _changed = new();
     private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
     private readonly List<ReadOnlyMemory<byte>> _records = [];
     private readonly List<int> _ends = [];
-    private Dictionary<Limit, Node>? _limitOwners;
     private bool _structureChanged;
     private bool _snapshotRequested;
     private int _nodeCount;
@@ -67,7 +62,7 @@ internal sealed class StateJournal : INodeObserver
     public IStateStore Store => _store;
 
     /// <summary>Whether anything waits to be committed.</summary>
-    public bool HasChanges => _order.Count > 0 || _structureChanged || _snapshotRequested;
+    public bool HasChanges => _changed.InOrder.Count > 0 || _structureChanged || _snapshotRequested;
 
     /// <summary>Snapshots written since start.</summary>
     public long Snapshots { get; private set; }
@@ -152,8 +147,8 @@ internal sealed class StateJournal : INodeObserver
 
         var now = _time.GetUtcNow();
         if (_structureChanged || _snapshotRequested ||
-            _order.Count > Math.Max(1_000, _nodeCount / 2) ||
-            _recordsSinceSnapshot + _order.Count > _policy.EveryRecords ||
+            _changed.InOrder.Count > Math.Max(1_000, _nodeCount / 2) ||
+            _recordsSinceSnapshot + _changed.InOrder.Count > _policy.EveryRecords ||
             (now - _lastSnapshot >= _policy.Every && _recordsSinceSnapshot > 0))
         {
             return _last = WriteSnapshot(now);
@@ -161,7 +156,7 @@ internal sealed class StateJournal : INodeObserver
 
         try
         {
-            AddLimitHolders();
+            _changed.AddLimitOwners(_bunch);
             WriteRecords();
             Records += _records.Count;
             _recordsSinceSnapshot += _records.Count;
@@ -183,29 +178,14 @@ internal sealed class StateJournal : INodeObserver
         }
     }
 
-    void INodeObserver.StatusChanged(Node node, NodeStatus old)
-    {
-        Mark(node);
-        if (node is TaskNode task)
-        {
-            _statusChanged.Add(task);
-        }
-    }
+    void INodeObserver.StatusChanged(Node node, NodeStatus old) => _changed.MarkStatusChange(node);
 
-    void INodeObserver.AttributeChanged(Node node) => Mark(node);
+    void INodeObserver.AttributeChanged(Node node) => _changed.Mark(node);
 
     void INodeObserver.TreeChanged(NodeContainer? container)
     {
         _structureChanged = true;
-        _limitOwners = null;
-    }
-
-    private void Mark(Node node)
-    {
-        if (_dirty.Add(node))
-        {
-            _order.Add(node);
-        }
+        _changed.ForgetLimitOwners();
     }
 
     private Task WriteSnapshot(DateTimeOffset now)
@@ -256,26 +236,17 @@ internal sealed class StateJournal : INodeObserver
 
     private void Clear()
     {
-        _dirty.Clear();
-        _order.Clear();
-        _statusChanged.Clear();
+        _changed.Clear();
         _records.Clear();
         _ends.Clear();
         _buffer.ResetWrittenCount();
-    }
-
-    /// <summary>Adds the owners of the limits that the changed tasks' in-limits name (their usage may have changed).</summary>
-    private void AddLimitHolders()
-    {
-        _limitOwners ??= LimitOwners.Of(_bunch);
-        LimitOwners.MarkForStatusChanges(_statusChanged, _limitOwners, Mark);
     }
 
     private void WriteRecords()
     {
         using (var w = new Utf8JsonWriter(_buffer, WriterOptions))
         {
-            foreach (var node in _order)
+            foreach (var node in _changed.InOrder)
             {
                 if (node.Bunch != _bunch)
                 {
