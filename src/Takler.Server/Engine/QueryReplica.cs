@@ -23,6 +23,9 @@ namespace Takler.Server.Engine;
 /// </summary>
 internal sealed class QueryReplica : INodeObserver, IDisposable
 {
+    /// <summary>The ticket of the seed's publication; queries' tickets start at 1.</summary>
+    private const long SeedTicket = 0;
+
     private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true };
 
     private readonly Bunch _live;
@@ -40,7 +43,9 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     private int _resync;
     private long _requested;
     private long _published;
-    private long _applied;
+    private long _applied = -1; // the seed's publication is ticket 0
+    private bool _seeded;
+    private bool _loopBegun;
     private bool _stopped;
     private TaskCompletionSource _publishedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
@@ -101,8 +106,10 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         lock (_pendingGate)
         {
             _pending.Clear();
-            _pending.Enqueue(new Publication(Interlocked.Read(ref _requested), [], null, Task.CompletedTask) { Seed = copy });
+            _pending.Enqueue(new Publication(SeedTicket, [], null, Task.CompletedTask) { Seed = copy });
         }
+
+        Volatile.Write(ref _seeded, true);
 
         // Changes are tracked from the seeded state on.
         _structureChanged = false;
@@ -117,6 +124,13 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         _seedRecords = null;
         _seedCopy = null;
     }
+
+    /// <summary>
+    /// Called by the loop before its first batch. Until then no command has been applied (nor answered), so a seeded
+    /// copy is the live tree as restored, and queries read it without waiting for the loop: a restarted server
+    /// answers them while it still builds its scheduling index.
+    /// </summary>
+    public void LoopBegins() => Volatile.Write(ref _loopBegun, true);
 
     /// <summary>Publications made so far.</summary>
     public long Published => Interlocked.Read(ref _published);
@@ -226,6 +240,18 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     /// <summary>Asks the loop for a publication and applies everything published up to it.</summary>
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
+        if (Volatile.Read(ref _seeded) && !Volatile.Read(ref _loopBegun))
+        {
+            // Before the first batch: the seeded copy is the whole state (see LoopBegins). Should its read have
+            // failed, the loop is asked for a snapshot as below.
+            await Task.Yield();
+            await ApplyPublishedAsync(SeedTicket, cancellationToken).ConfigureAwait(false);
+            if (Volatile.Read(ref _resync) == 0)
+            {
+                return;
+            }
+        }
+
         var ticket = Interlocked.Increment(ref _requested);
         if (!_requestBatch())
         {

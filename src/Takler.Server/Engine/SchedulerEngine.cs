@@ -141,6 +141,7 @@ public sealed partial class SchedulerEngine
         var token = linked.Token;
         var batch = new List<EngineCommand>(_options.MaxBatch);
         var nextInterval = _time.GetUtcNow();
+        Replica.LoopBegins();
 
         // One timer, re-armed only when the next instant that matters changes; when it fires it queues a wake-up, so
         // an idle loop waits on the channel alone. (A timer and a linked token per wait cost an extra thread-pool
