@@ -33,6 +33,8 @@ public sealed partial class TaklerServer : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly SchedulerEngine _engine;
     private readonly ServerState _state;
+    /// <summary>Completes once the state is restored: calls that arrive before wait for it.</summary>
+    private readonly TaskCompletionSource _restored = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private GrpcServerHost? _host;
     private IStateStore? _store;
     private AuditLog? _audit;
@@ -88,14 +90,15 @@ public sealed partial class TaklerServer : IAsyncDisposable
     {
         LogStart();
         var users = Options.ResolvedUsersFile is { } usersPath ? Security.UsersFile.Load(usersPath) : null;
-        OpenStorage();
         var authenticator = new Security.RequestAuthenticator(users, _time, () => _state.Audit);
         var grpcOptions = new GrpcServerOptions
         {
             MaxReceiveMessageSize = Options.MaxReceiveMessageSize,
             TimeProvider = _time,
             Logger = _loggerFactory.CreateLogger("takler.server.network_service"),
-            Authorize = authenticator.AuthorizeAsync,
+            Authorize = (context, request) => _restored.Task.IsCompletedSuccessfully
+                ? authenticator.AuthorizeAsync(context, request)
+                : AdmitWhenRestoredAsync(authenticator, context, request),
         };
         foreach (var definitionLoad in new[] { TaklerServerMethods.RunCommandLoad.FullName, TaklerServerMethods.RunCommandLoadDef.FullName, TaklerServerMethods.RunCommandReplace.FullName })
         {
@@ -115,8 +118,8 @@ public sealed partial class TaklerServer : IAsyncDisposable
         new TaklerGrpcService(_engine, _state, _loggerFactory.CreateLogger("takler.server.service")).BindService(router);
         var address = Options.LoopbackOnly ? IPAddress.Loopback : IPAddress.IPv6Any;
 
-        // The scheduling index is built on another core while the server starts listening; the loop starts after both.
-        var schedulingPrepared = Task.Run(_engine.PrepareScheduling, CancellationToken.None);
+        // Listening starts before the restore: a port in use is told at once, and clients that connect meanwhile wait
+        // for the restored state instead of being refused.
         try
         {
             _host = await GrpcServerHost.StartAsync(router, new IPEndPoint(address, Options.Port), _loggerFactory, cancellationToken).ConfigureAwait(false);
@@ -125,21 +128,47 @@ public sealed partial class TaklerServer : IAsyncDisposable
         {
             throw new PortInUseException(Options.Port, e);
         }
-        finally
-        {
-            await schedulingPrepared.ConfigureAwait(false);
-            CloseRestoreWindowAfter(_seedCopied);
-        }
 
-        if (Bunch.Port != _host.Port)
+        try
         {
-            Bunch.Port = _host.Port;
+            OpenStorage();
+            if (Bunch.Port != _host.Port)
+            {
+                Bunch.Port = _host.Port;
+            }
+
+            // The scheduling index is built on another core while the first calls are answered (queries from the
+            // restored copy; commands wait for the loop, which starts once the index is built).
+            var schedulingPrepared = Task.Run(_engine.PrepareScheduling, CancellationToken.None);
+            _restored.TrySetResult();
+            try
+            {
+                await schedulingPrepared.ConfigureAwait(false);
+            }
+            finally
+            {
+                CloseRestoreWindowAfter(_seedCopied);
+            }
+        }
+        catch
+        {
+            // Calls waiting for the restore fail, and the port is let go.
+            _restored.TrySetException(new Core.TaklerException(Core.TaklerErrorCode.InternalError, "the server could not start"));
+            await StopListeningAndLoopAsync().ConfigureAwait(false);
+            throw;
         }
 
         LogServiceStarted(Options.LoopbackOnly ? $"127.0.0.1:{_host.Port}" : $"[::]:{_host.Port}");
         LogStartDone();
         _loopStop = new CancellationTokenSource();
         _loop = _engine.RunAsync(_loopStop.Token);
+    }
+
+    /// <summary>A call that arrives while the state is being restored waits for it.</summary>
+    private async ValueTask AdmitWhenRestoredAsync(Security.RequestAuthenticator authenticator, ServerCallContext context, Google.Protobuf.IMessage request)
+    {
+        await _restored.Task.WaitAsync(context.CancellationToken).ConfigureAwait(false);
+        await authenticator.AuthorizeAsync(context, request).ConfigureAwait(false);
     }
 
     /// <summary>
