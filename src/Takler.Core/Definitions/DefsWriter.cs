@@ -367,17 +367,17 @@ public static class DefsWriter
                 return;
             }
 
-            for (var i = 0; i < expression.Parts.Count; i++)
+            for (var i = 0; i < expression.PartCount; i++)
             {
-                var part = expression.Parts[i];
+                var (join, text) = expression.PartAt(i);
                 Begin(level, keyword);
-                writer.Write(part.Join switch
+                writer.Write(join switch
                 {
                     ExpressionJoin.And when i > 0 => " -a ",
                     ExpressionJoin.Or when i > 0 => " -o ",
                     _ => " ",
                 });
-                writer.Write(part.Text);
+                writer.Write(text);
                 End(State && i == 0 && expression.Free ? "free" : null);
             }
         }

@@ -371,15 +371,16 @@ public static class SnapshotWriter
 
         w.WriteStartObject(name);
         w.WriteStartArray(N.Parts);
-        foreach (var part in expression.Parts)
+        for (var i = 0; i < expression.PartCount; i++)
         {
+            var (join, text) = expression.PartAt(i);
             w.WriteStartObject();
-            if (part.Join != ExpressionJoin.None)
+            if (join != ExpressionJoin.None)
             {
-                w.WriteString(N.Join, part.Join == ExpressionJoin.Or ? "or" : "and");
+                w.WriteString(N.Join, join == ExpressionJoin.Or ? "or" : "and");
             }
 
-            w.WriteString(N.Text, part.Text);
+            w.WriteString(N.Text, text);
             w.WriteEndObject();
         }
 
