@@ -52,4 +52,30 @@ public class NodeContainerChildrenTests
         Assert.Null(family.FindChild("t1"));
         Assert.Equal(count, family.Children.Count);
     }
+
+    [Fact]
+    public void A_large_family_finds_every_child_after_removals_and_adds()
+    {
+        var family = new Family("f");
+        for (var i = 0; i < 300; i++)
+        {
+            family.AddTask($"t{i}");
+        }
+
+        for (var i = 0; i < 300; i += 3)
+        {
+            Assert.True(family.RemoveChild($"t{i}"));
+        }
+
+        family.AddTask("t0");
+        for (var i = 0; i < 300; i++)
+        {
+            var child = family.FindChild($"t{i}");
+            Assert.Equal(i == 0 || i % 3 != 0, child is not null);
+            Assert.Equal(child?.Name, family.FindChild($"t{i}".AsSpan())?.Name);
+        }
+
+        Assert.Equal("t0", family.Children[^1].Name);
+        Assert.False(family.RemoveChild("t3"));
+    }
 }
