@@ -20,8 +20,10 @@ public abstract class Node
     // tree is about 100 bytes smaller, memory a restart would otherwise touch twice (live tree and query copy).
     private RareAttributes? _rare;
 
-    // RequeuedAt without the Nullable wrapper (8 bytes less): default stands for "never".
-    private DateTimeOffset _requeuedAt;
+    // RequeuedAt as its clock ticks and offset in minutes: a DateTimeOffset field is padded to 16 bytes, and with
+    // its Nullable wrapper to 24; these 10 bytes make a task 128 bytes rather than 136. 0 ticks stands for "never".
+    private long _requeuedTicks;
+    private short _requeuedOffsetMinutes;
 
     protected Node(string name)
     {
@@ -77,8 +79,12 @@ public abstract class Node
     /// </summary>
     public DateTimeOffset? RequeuedAt
     {
-        get => _requeuedAt == default ? null : _requeuedAt;
-        internal set => _requeuedAt = value ?? default;
+        get => _requeuedTicks == 0 ? null : new DateTimeOffset(_requeuedTicks, TimeSpan.FromMinutes(_requeuedOffsetMinutes));
+        internal set
+        {
+            _requeuedTicks = value?.Ticks ?? 0;
+            _requeuedOffsetMinutes = (short)(value?.TotalOffsetMinutes ?? 0);
+        }
     }
 
     /// <summary>The scheduler's entry for this node (Scheduling), so that a change finds it without a lookup.</summary>

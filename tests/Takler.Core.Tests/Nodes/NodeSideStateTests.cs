@@ -79,4 +79,28 @@ public class NodeSideStateTests
         Assert.False(family.HasTimeDependencies);
         Assert.Throws<TaklerException>(() => family.AddInLimit("l"));
     }
+
+    [Fact]
+    public void RequeuedAt_keeps_its_offset_and_ticks()
+    {
+        var at = new DateTimeOffset(2026, 3, 4, 5, 6, 7, TimeSpan.FromMinutes(-210)).AddTicks(1234567);
+        var task = new Task("t") { RequeuedAt = at };
+
+        Assert.Equal(at, task.RequeuedAt);
+        Assert.Equal(at.Offset, task.RequeuedAt!.Value.Offset);
+        Assert.Equal(at.Ticks, task.RequeuedAt.Value.Ticks);
+    }
+
+    [Theory]
+    [InlineData("done", null)]
+    [InlineData("", 0)]
+    [InlineData("e", -3)]
+    public void An_event_keeps_its_number_or_its_lack_of_one(string name, int? number)
+    {
+        var e = new Event(name, initialValue: true, number);
+
+        Assert.Equal(number, e.Number);
+        Assert.Equal(name.Length > 0 ? name : "0", e.Key);
+        Assert.True(e.Value);
+    }
 }
