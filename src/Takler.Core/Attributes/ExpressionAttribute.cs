@@ -6,10 +6,13 @@ namespace Takler.Core.Attributes;
 /// A trigger or complete expression on a node: one or more parts (ecFlow's `-a`/`-o` continuation lines),
 /// plus its run-time latch (<see cref="Free"/>: free-dep for a trigger, "completed by its expression" for a complete).
 /// </summary>
-public sealed class ExpressionAttribute
+/// <remarks>
+/// The attribute is itself the list <see cref="Parts"/> returns: almost every expression has one part, and it is
+/// kept alone rather than in an array (32 bytes less per trigger of a restored tree, and no list to make later).
+/// </remarks>
+public sealed class ExpressionAttribute : IReadOnlyList<ExpressionPart>
 {
-    // Almost every expression has one part: it is kept as its text alone (no array, no part object: 64 bytes less
-    // per trigger of a restored tree) until the parts are asked for; then, and once there are more, the parts array.
+    // The single part, or the array of two or more.
     private object _parts;
 
     // The parsed parts or the syntax error (never both): one field for the two caches.
@@ -17,28 +20,17 @@ public sealed class ExpressionAttribute
 
     public ExpressionAttribute(string text)
     {
-        _parts = Checked(text);
+        _parts = new ExpressionPart(ExpressionJoin.None, Checked(text));
     }
 
     /// <summary>The parts in order; the first has <see cref="ExpressionJoin.None"/>.</summary>
-    public IReadOnlyList<ExpressionPart> Parts => PartArray;
+    public IReadOnlyList<ExpressionPart> Parts => this;
 
     /// <summary>The whole expression as one text: the single part verbatim, or the parts joined in brackets.</summary>
-    public string Text
-    {
-        get
-        {
-            if (_parts is string single)
-            {
-                return single;
-            }
-
-            var parts = (ExpressionPart[])_parts;
-            return parts.Length == 1
-                ? parts[0].Text
-                : string.Concat(parts.Select((p, i) => i == 0 ? $"({p.Text})" : $" {(p.Join == ExpressionJoin.Or ? "or" : "and")} ({p.Text})"));
-        }
-    }
+    public string Text =>
+        _parts is ExpressionPart single
+            ? single.Text
+            : string.Concat(this.Select((p, i) => i == 0 ? $"({p.Text})" : $" {(p.Join == ExpressionJoin.Or ? "or" : "and")} ({p.Text})"));
 
     /// <summary>The latch: a freed trigger, or a node completed by its complete expression. Cleared by requeue.</summary>
     public bool Free { get; set; }
@@ -63,33 +55,19 @@ public sealed class ExpressionAttribute
         set => SetParsed(value, CachedSyntaxError);
     }
 
-    /// <summary>How many parts there are, without making the parts array of a single-part expression.</summary>
-    internal int PartCount => _parts is string ? 1 : ((ExpressionPart[])_parts).Length;
+    int IReadOnlyCollection<ExpressionPart>.Count => _parts is ExpressionPart ? 1 : ((ExpressionPart[])_parts).Length;
 
-    /// <summary>The join and text of part <paramref name="index"/>, without making the parts array (writers).</summary>
-    internal (ExpressionJoin Join, string Text) PartAt(int index)
-    {
-        if (_parts is string single)
-        {
-            ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
-            return (ExpressionJoin.None, single);
-        }
-
-        var part = ((ExpressionPart[])_parts)[index];
-        return (part.Join, part.Text);
-    }
-
-    /// <summary>The parts as an array, made from the single text the first time they are asked for.</summary>
-    private ExpressionPart[] PartArray
+    ExpressionPart IReadOnlyList<ExpressionPart>.this[int index]
     {
         get
         {
-            if (_parts is string single)
+            if (_parts is ExpressionPart single)
             {
-                _parts = new[] { new ExpressionPart(ExpressionJoin.None, single) };
+                ArgumentOutOfRangeException.ThrowIfNotEqual(index, 0);
+                return single;
             }
 
-            return (ExpressionPart[])_parts;
+            return ((ExpressionPart[])_parts)[index];
         }
     }
 
@@ -105,9 +83,20 @@ public sealed class ExpressionAttribute
     public void Add(ExpressionJoin join, string text)
     {
         text = Checked(text);
-        _parts = (ExpressionPart[])[.. PartArray, new ExpressionPart(join == ExpressionJoin.None ? ExpressionJoin.And : join, text)];
+        ExpressionPart[] parts = [.. this, new ExpressionPart(join == ExpressionJoin.None ? ExpressionJoin.And : join, text)];
+        _parts = parts;
         ClearCaches();
     }
+
+    IEnumerator<ExpressionPart> IEnumerable<ExpressionPart>.GetEnumerator()
+    {
+        for (var i = 0; i < Parts.Count; i++)
+        {
+            yield return Parts[i];
+        }
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => ((IEnumerable<ExpressionPart>)this).GetEnumerator();
 
     /// <summary>Sets the cache of parsed parts or of the syntax error; clearing one leaves the other.</summary>
     private void SetParsed(object? value, object? current)

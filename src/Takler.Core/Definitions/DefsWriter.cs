@@ -367,17 +367,17 @@ public static class DefsWriter
                 return;
             }
 
-            for (var i = 0; i < expression.PartCount; i++)
+            for (var i = 0; i < expression.Parts.Count; i++)
             {
-                var (join, text) = expression.PartAt(i);
+                var part = expression.Parts[i];
                 Begin(level, keyword);
-                writer.Write(join switch
+                writer.Write(part.Join switch
                 {
                     ExpressionJoin.And when i > 0 => " -a ",
                     ExpressionJoin.Or when i > 0 => " -o ",
                     _ => " ",
                 });
-                writer.Write(text);
+                writer.Write(part.Text);
                 End(State && i == 0 && expression.Free ? "free" : null);
             }
         }

@@ -6,16 +6,16 @@ namespace Takler.Core.Tests.Attributes;
 public class ExpressionAttributeTests
 {
     [Fact]
-    public void A_single_part_gives_the_same_part_each_time_it_is_asked_for()
+    public void A_single_part_is_the_same_object_however_it_is_read()
     {
         var expression = new ExpressionAttribute("  a == complete ");
 
         Assert.Equal("a == complete", expression.Text);
-        Assert.Equal(1, expression.PartCount);
-        Assert.Equal((ExpressionJoin.None, "a == complete"), expression.PartAt(0));
         var part = Assert.Single(expression.Parts);
         Assert.Same(part, expression.Parts[0]);
+        Assert.Same(part, expression.Parts.First());
         Assert.Equal(new ExpressionPart(ExpressionJoin.None, "a == complete"), part);
+        Assert.Throws<ArgumentOutOfRangeException>(() => expression.Parts[1]);
     }
 
     [Fact]
@@ -25,9 +25,9 @@ public class ExpressionAttributeTests
         expression.Add(ExpressionJoin.Or, "b == complete");
         expression.Add(ExpressionJoin.None, "c == complete");
 
-        Assert.Equal(3, expression.PartCount);
+        Assert.Equal(3, expression.Parts.Count);
         Assert.Equal([ExpressionJoin.None, ExpressionJoin.Or, ExpressionJoin.And], expression.Parts.Select(p => p.Join));
-        Assert.Equal((ExpressionJoin.Or, "b == complete"), expression.PartAt(1));
+        Assert.Equal(new ExpressionPart(ExpressionJoin.Or, "b == complete"), expression.Parts[1]);
         Assert.Equal("(a == complete) or (b == complete) and (c == complete)", expression.Text);
     }
 
@@ -37,7 +37,7 @@ public class ExpressionAttributeTests
         Assert.Throws<TaklerException>(() => new ExpressionAttribute(" "));
         var expression = new ExpressionAttribute("a == complete");
         Assert.Throws<TaklerException>(() => expression.Add(ExpressionJoin.And, ""));
-        Assert.Equal(1, expression.PartCount);
+        Assert.Single(expression.Parts);
     }
 
     [Fact]

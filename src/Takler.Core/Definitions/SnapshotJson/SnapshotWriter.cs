@@ -371,16 +371,15 @@ public static class SnapshotWriter
 
         w.WriteStartObject(name);
         w.WriteStartArray(N.Parts);
-        for (var i = 0; i < expression.PartCount; i++)
+        foreach (var part in expression.Parts)
         {
-            var (join, text) = expression.PartAt(i);
             w.WriteStartObject();
-            if (join != ExpressionJoin.None)
+            if (part.Join != ExpressionJoin.None)
             {
-                w.WriteString(N.Join, join == ExpressionJoin.Or ? "or" : "and");
+                w.WriteString(N.Join, part.Join == ExpressionJoin.Or ? "or" : "and");
             }
 
-            w.WriteString(N.Text, text);
+            w.WriteString(N.Text, part.Text);
             w.WriteEndObject();
         }
 
