@@ -7,6 +7,10 @@ namespace Takler.Core.Attributes;
 /// </summary>
 public sealed class Event
 {
+    // The number without its Nullable wrapper (which would make an event 40 bytes rather than 32).
+    private readonly int _number;
+    private readonly bool _hasNumber;
+
     public Event(string name, bool initialValue = false, int? number = null)
     {
         if (name.Length == 0 && number is null)
@@ -20,7 +24,8 @@ public sealed class Event
         }
 
         Name = name;
-        Number = number;
+        _number = number ?? 0;
+        _hasNumber = number is not null;
         InitialValue = initialValue;
         Value = initialValue;
     }
@@ -29,7 +34,7 @@ public sealed class Event
     public string Name { get; }
 
     /// <summary>ecFlow's event number, if any.</summary>
-    public int? Number { get; }
+    public int? Number => _hasNumber ? _number : null;
 
     /// <summary>The value given back by requeue. The default value is false.</summary>
     public bool InitialValue { get; }

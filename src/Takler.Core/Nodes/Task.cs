@@ -8,11 +8,10 @@ namespace Takler.Core.Nodes;
 /// </summary>
 public class Task : Node
 {
-    private List<(Limit Limit, bool SubmissionOnly)>? _heldLimits;
-
-    // The three timestamps (24 bytes each) live in a side object made when one is first set (clearing them on a task
-    // that never ran makes none): a loaded definition of 100,000 tasks that have never run is 6 MB smaller.
-    private TaskRunTimes? _runTimes;
+    // The state of a job (try number, password, ids, timestamps, held limits) lives in a side object made when one
+    // is first set (clearing them on a task that never ran makes none): a loaded definition of 100,000 tasks that
+    // have never run is about 12 MB smaller.
+    private TaskRun? _run;
 
     public Task(string name)
         : base(name)
@@ -20,61 +19,70 @@ public class Task : Node
     }
 
     /// <summary>The job's id as reported by `init` or the batch system (Takler's `task_id`); null before.</summary>
-    public string? TaskId { get; internal set; }
+    public string? TaskId
+    {
+        get => _run?.TaskId;
+        internal set => SetRun(value, static (r, v) => r.TaskId = v);
+    }
 
     /// <summary>Why the task aborted; null unless aborted.</summary>
-    public string? AbortedReason { get; internal set; }
+    public string? AbortedReason
+    {
+        get => _run?.AbortedReason;
+        internal set => SetRun(value, static (r, v) => r.AbortedReason = v);
+    }
 
     /// <summary>The try number: 0 before the first submission, then 1, 2, ...</summary>
-    public int TryNo { get; internal set; }
+    public int TryNo
+    {
+        get => _run?.TryNo ?? 0;
+        internal set => SetRun(value, static (r, v) => r.TryNo = v);
+    }
 
     /// <summary>The password given to the current job; child commands must present it.</summary>
-    public string? Password { get; internal set; }
+    public string? Password
+    {
+        get => _run?.Password;
+        internal set => SetRun(value, static (r, v) => r.Password = v);
+    }
 
     /// <summary>When the current try was submitted (UTC).</summary>
     public DateTimeOffset? SubmittedAt
     {
-        get => _runTimes?.SubmittedAt;
-        internal set
-        {
-            if (value is not null || _runTimes is not null)
-            {
-                (_runTimes ??= new TaskRunTimes()).SubmittedAt = value;
-            }
-        }
+        get => _run?.SubmittedAt;
+        internal set => SetRun(value, static (r, v) => r.SubmittedAt = v);
     }
 
     /// <summary>When the current try became active (UTC).</summary>
     public DateTimeOffset? ActiveAt
     {
-        get => _runTimes?.ActiveAt;
-        internal set
-        {
-            if (value is not null || _runTimes is not null)
-            {
-                (_runTimes ??= new TaskRunTimes()).ActiveAt = value;
-            }
-        }
+        get => _run?.ActiveAt;
+        internal set => SetRun(value, static (r, v) => r.ActiveAt = v);
     }
 
     /// <summary>When the task last completed or aborted (UTC).</summary>
     public DateTimeOffset? FinishedAt
     {
-        get => _runTimes?.FinishedAt;
-        internal set
-        {
-            if (value is not null || _runTimes is not null)
-            {
-                (_runTimes ??= new TaskRunTimes()).FinishedAt = value;
-            }
-        }
+        get => _run?.FinishedAt;
+        internal set => SetRun(value, static (r, v) => r.FinishedAt = v);
     }
 
     /// <summary>Set when an operator killed or force-aborted it: no automatic retry follows.</summary>
-    public bool AbortedByOperator { get; internal set; }
+    public bool AbortedByOperator
+    {
+        get => _run?.AbortedByOperator ?? false;
+        internal set => SetRun(value, static (r, v) => r.AbortedByOperator = v);
+    }
+
+    /// <summary>The limits this task holds tokens of, with whether only while submitted; null when none.</summary>
+    private List<(Limit Limit, bool SubmissionOnly)>? HeldEntries
+    {
+        get => _run?.HeldLimits;
+        set => SetRun(value, static (r, v) => r.HeldLimits = v);
+    }
 
     /// <summary>The limits this task holds tokens of.</summary>
-    public IEnumerable<Limit> HeldLimits => _heldLimits?.Select(h => h.Limit) ?? [];
+    public IEnumerable<Limit> HeldLimits => HeldEntries?.Select(h => h.Limit) ?? [];
 
     public override IEnumerable<KeyValuePair<string, string>> GeneratedParameters()
     {
@@ -185,7 +193,7 @@ public class Task : Node
 
     internal void TakeTokens()
     {
-        var holdsOwn = _heldLimits is { Count: > 0 };
+        var holdsOwn = HeldEntries is { Count: > 0 };
         foreach (var (inLimit, declarer) in ApplicableInLimits())
         {
             if (inLimit.LimitFamilies && declarer is NodeContainer)
@@ -207,7 +215,7 @@ public class Task : Node
             if (FindLimitFor(inLimit, declarer) is { } limit && !limit.IsHeldBy(Path))
             {
                 limit.Take(Path, inLimit.Tokens);
-                (_heldLimits ??= []).Add((limit, inLimit.SubmissionOnly));
+                (HeldEntries ??= []).Add((limit, inLimit.SubmissionOnly));
             }
         }
     }
@@ -220,17 +228,17 @@ public class Task : Node
 
     private void ReleaseOwnTokens()
     {
-        if (_heldLimits is null)
+        if (HeldEntries is null)
         {
             return;
         }
 
-        foreach (var (limit, _) in _heldLimits)
+        foreach (var (limit, _) in HeldEntries)
         {
             limit.Release(Path);
         }
 
-        _heldLimits = null;
+        HeldEntries = null;
     }
 
     /// <summary>Releases the `inlimit -n` tokens of the families above this task that no longer have a task running below them.</summary>
@@ -338,7 +346,7 @@ public class Task : Node
     /// </summary>
     internal void RelinkHeldLimits()
     {
-        _heldLimits = null;
+        HeldEntries = null;
         foreach (var (inLimit, declarer) in ApplicableInLimits())
         {
             if (inLimit.LimitFamilies)
@@ -347,24 +355,24 @@ public class Task : Node
             }
 
             if (FindLimitFor(inLimit, declarer) is { } limit && limit.IsHeldBy(Path) &&
-                !(_heldLimits?.Exists(h => ReferenceEquals(h.Limit, limit)) ?? false))
+                !(HeldEntries?.Exists(h => ReferenceEquals(h.Limit, limit)) ?? false))
             {
-                (_heldLimits ??= []).Add((limit, inLimit.SubmissionOnly));
+                (HeldEntries ??= []).Add((limit, inLimit.SubmissionOnly));
             }
         }
     }
 
     private void ReleaseSubmissionOnlyTokens()
     {
-        if (_heldLimits is null)
+        if (HeldEntries is null)
         {
             return;
         }
 
-        foreach (var (limit, submissionOnly) in _heldLimits.Where(h => h.SubmissionOnly).ToList())
+        foreach (var (limit, submissionOnly) in HeldEntries.Where(h => h.SubmissionOnly).ToList())
         {
             limit.Release(Path);
-            _heldLimits.Remove((limit, submissionOnly));
+            HeldEntries.Remove((limit, submissionOnly));
         }
     }
 
@@ -378,15 +386,32 @@ public class Task : Node
         AbortedByOperator = false;
         SubmittedAt = null;
         ActiveAt = null;
+        if (_run is { FinishedAt: null, HeldLimits: null })
+        {
+            _run = null;
+        }
     }
 
-    /// <summary>The run-time timestamps of a task that has run.</summary>
-    private sealed class TaskRunTimes
+    /// <summary>Sets a job state value; setting the default on a task without any makes no side object.</summary>
+    private void SetRun<T>(T value, Action<TaskRun, T> set)
     {
-        public DateTimeOffset? SubmittedAt { get; set; }
+        if (_run is not null || !EqualityComparer<T>.Default.Equals(value, default))
+        {
+            set(_run ??= new TaskRun(), value);
+        }
+    }
 
-        public DateTimeOffset? ActiveAt { get; set; }
-
-        public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>The state of the job of a task that has run.</summary>
+    private sealed class TaskRun
+    {
+        public int TryNo;
+        public bool AbortedByOperator;
+        public string? TaskId;
+        public string? AbortedReason;
+        public string? Password;
+        public DateTimeOffset? SubmittedAt;
+        public DateTimeOffset? ActiveAt;
+        public DateTimeOffset? FinishedAt;
+        public List<(Limit Limit, bool SubmissionOnly)>? HeldLimits;
     }
 }

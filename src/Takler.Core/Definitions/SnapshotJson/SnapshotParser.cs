@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Takler.Core.Attributes;
 using Takler.Core.Nodes;
@@ -41,6 +42,9 @@ internal ref struct SnapshotParser
     private static readonly JsonReaderOptions Options = new() { MaxDepth = 1000 };
 
     private readonly Utf8StringPool _strings = new();
+
+    // The children read so far on the current path from the root (see ReadChildren).
+    private readonly List<Node> _childScratch = [];
     private Utf8JsonReader _json;
 
     // The body object when it came before the header: it is read from this copy after the header was checked.
@@ -585,11 +589,17 @@ internal ref struct SnapshotParser
             throw Fail(site, $"'{N.Children}' must be an array");
         }
 
+        // The children are gathered on one list shared by every level (each level works above the start it found),
+        // then handed over together so that the container sizes its collections exactly.
         var where = site.Where;
+        var start = _childScratch.Count;
         while (NextItem())
         {
-            container.AddChild(ReadNode(where, content));
+            _childScratch.Add(ReadNode(where, content));
         }
+
+        container.AddChildren(CollectionsMarshal.AsSpan(_childScratch)[start..]);
+        _childScratch.RemoveRange(start, _childScratch.Count - start);
     }
 
     private NodeStatus ReadStatus(Site site)
