@@ -9,27 +9,23 @@ namespace Takler.Core.Expressions;
 /// and explained by <see cref="ExpressionEvaluator"/>. Bind again after nodes are added or removed.
 /// </summary>
 /// <remarks>
-/// Two forms. The commonest trigger, `path == status` (any comparison of one node with a constant), is kept
-/// <em>inline</em>: the node, operator, value and the positions to quote, in small fields of this one 64-byte object,
-/// and no term; its term is made again only to explain it. Binding 100,000 such triggers then allocates 100,000
-/// objects instead of 300,000, and on a machine with a small first generation each collection avoided during a bind
-/// is worth more than the rest of the bind. Anything else is the <em>general</em> form: a tree of terms.
+/// Two forms. The common triggers, one comparison or flag (`path == complete`, `path:event`, `path:event == set`) or
+/// two joined by `and` or `or` (`t3 == complete or t3:done`), are kept <em>inline</em>: what each one reads
+/// (<see cref="InlineLeaf"/>) in fields of this one object, and no terms; the terms are made again only to explain
+/// it. Binding 100,000 such triggers then allocates one object each instead of up to four (a quarter of the bytes),
+/// and a restart pays for every new page it fills. Anything else is the <em>general</em> form: a tree of terms.
 /// </remarks>
 public sealed class BoundExpression
 {
     private static readonly string[] RoleNames = ["trigger", "complete", "expression"];
 
-    // Inline form: the node compared (null in the general form), the rest below.
-    private readonly Node? _node;
-    private readonly int _value;
-    private readonly ushort _pathStart;
-    private readonly ushort _pathLength;
-    private readonly ushort _start;
-    private readonly ushort _length;
-    private readonly byte _op;
+    // Inline form: the leaves and how they are joined (InlineShape.None in the general form).
+    private readonly InlineLeaf _first;
+    private readonly InlineLeaf _second;
+    private readonly InlineShape _shape;
     private readonly byte _role;
 
-    // Inline form: the dependencies once asked for (a Node[] of one). General form: the root term alone while the
+    // Inline form: the dependencies once asked for (a Node[]). General form: the root term alone while the
     // expression is resolved and its dependencies were never asked for (the usual case, one object fewer per
     // expression); else a GeneralForm with the problems and the dependencies.
     private object? _details;
@@ -42,16 +38,33 @@ public sealed class BoundExpression
         _details = problems.Count == 0 ? root : new GeneralForm(root, problems);
     }
 
-    /// <summary>The inline form of `path op value`, for a resolved comparison that <see cref="CanInline"/> accepts.</summary>
-    internal BoundExpression(Node holder, string role, string text, Node node, ComparisonOperator op, long value, int pathStart, int pathLength, int start, int length)
+    /// <summary>The inline form of one leaf, the whole of <paramref name="text"/>.</summary>
+    internal BoundExpression(Node holder, string role, string text, InlineLeaf leaf)
     {
         Holder = holder;
         _role = RoleIndex(role);
         Text = text;
-        _node = node;
-        _op = (byte)op;
-        _value = (int)value;
-        (_pathStart, _pathLength, _start, _length) = ((ushort)pathStart, (ushort)pathLength, (ushort)start, (ushort)length);
+        _first = leaf;
+        _shape = InlineShape.Leaf;
+    }
+
+    /// <summary>The inline form of `first and second` (or `or`), the whole of <paramref name="text"/>.</summary>
+    internal BoundExpression(Node holder, string role, string text, InlineLeaf first, bool isAnd, InlineLeaf second)
+    {
+        Holder = holder;
+        _role = RoleIndex(role);
+        Text = text;
+        _first = first;
+        _second = second;
+        _shape = isAnd ? InlineShape.And : InlineShape.Or;
+    }
+
+    private enum InlineShape : byte
+    {
+        None,
+        Leaf,
+        And,
+        Or,
     }
 
     /// <summary>The node holding the expression.</summary>
@@ -71,9 +84,9 @@ public sealed class BoundExpression
     {
         get
         {
-            if (_node is not null)
+            if (_shape != InlineShape.None)
             {
-                return (Node[])(_details ??= new[] { _node });
+                return (Node[])(_details ??= InlineDependencies());
             }
 
             if (_details is not GeneralForm general)
@@ -93,9 +106,13 @@ public sealed class BoundExpression
     /// </summary>
     internal void AddDependencies(List<Node> into)
     {
-        if (_node is not null)
+        if (_shape != InlineShape.None)
         {
-            into.Add(_node);
+            into.Add(_first.Node);
+            if (_shape != InlineShape.Leaf && !ReferenceEquals(_second.Node, _first.Node))
+            {
+                into.Add(_second.Node);
+            }
         }
         else if (_details is GeneralForm { Dependencies: { } gathered })
         {
@@ -116,17 +133,16 @@ public sealed class BoundExpression
     /// <summary>Whether this is a complete expression (else a trigger, or one bound on its own).</summary>
     internal bool IsComplete => _role == 1;
 
-    internal BoundTerm Root => _node is { } node
-        ? new StatusComparisonTerm(node, (ComparisonOperator)_op, _value, _pathStart, _pathLength, Text, _start, _length)
-        : GeneralRoot;
-
-    /// <summary>Whether a resolved `path op value` fits the inline form (positions and value in its small fields).</summary>
-    internal static bool CanInline(long value, int end) => value is >= int.MinValue and <= int.MaxValue && end <= ushort.MaxValue;
+    internal BoundTerm Root => _shape == InlineShape.None ? GeneralRoot : InlineRoot();
 
     /// <summary>The value, when <see cref="IsResolved"/>.</summary>
-    internal bool IsTrue() => _node is { } node
-        ? StatusComparisonTerm.Holds(node, (ComparisonOperator)_op, _value)
-        : GeneralRoot.IsTrue();
+    internal bool IsTrue() => _shape switch
+    {
+        InlineShape.None => GeneralRoot.IsTrue(),
+        InlineShape.Leaf => _first.IsTrue(),
+        InlineShape.And => _first.IsTrue() && _second.IsTrue(),
+        _ => _first.IsTrue() || _second.IsTrue(),
+    };
 
     /// <summary>The root term of the general form.</summary>
     private BoundTerm GeneralRoot
@@ -139,6 +155,23 @@ public sealed class BoundExpression
     }
 
     public override string ToString() => $"{Holder.Path}: {Role} '{Text}'";
+
+    /// <summary>The terms the general binding makes of the inline form, placed by parsing the text again.</summary>
+    private BoundTerm InlineRoot()
+    {
+        var syntax = ExpressionParser.Parse(Text).Root;
+        if (_shape == InlineShape.Leaf)
+        {
+            return _first.Term(syntax, Text);
+        }
+
+        var join = (BinaryExpression)syntax;
+        return new LogicalTerm(_shape == InlineShape.And, _first.Term(join.Left, Text), _second.Term(join.Right, Text), Text, join.Start, join.Length);
+    }
+
+    /// <summary>The nodes the inline form reads, each once, in the order the general form gathers them.</summary>
+    private Node[] InlineDependencies() =>
+        _shape == InlineShape.Leaf || ReferenceEquals(_first.Node, _second.Node) ? [_first.Node] : [_first.Node, _second.Node];
 
     private static byte RoleIndex(string role) => role switch
     {
