@@ -10,7 +10,7 @@ namespace Takler.Core.Scheduling;
 /// </summary>
 /// <remarks>
 /// A struct in one array in tree order (the scheduler's index), entries naming each other by their place in it
-/// (<see cref="Parent"/>, <see cref="FlowEntry"/>, the dependents). A restart of 100,000 tasks made 100,000 entry
+/// (<see cref="Parent"/>, <see cref="SubtreeEnd"/>, the dependents). A restart of 100,000 tasks made 100,000 entry
 /// objects before, each a few collections' work to move into the old generation while the big tree is alive; one
 /// array is one allocation, outside the young generation.
 /// </remarks>
@@ -22,35 +22,22 @@ internal struct ScheduleEntry
     /// <summary>The parent's place in tree order; -1 for a flow.</summary>
     public int Parent;
 
-    /// <summary>The place of the node's flow (itself for a flow).</summary>
-    public int FlowEntry;
+    /// <summary>The number of the node's flow among the scheduler's flows (its place in their order).</summary>
+    public int FlowNumber;
 
     /// <summary>One past the place of the last node below this one (descendants are contiguous in tree order).</summary>
     public int SubtreeEnd;
 
-    /// <summary>The flow has begun, nothing on this node or above it is suspended, and their times and triggers hold.</summary>
-    public bool Open;
-
-    /// <summary>Queued for re-evaluation.</summary>
-    public bool Dirty;
-
-    /// <summary>A task that passes every check but the limits.</summary>
-    public bool Runnable;
-
-    /// <summary>A runnable task that is an aborted one due for its next try.</summary>
-    public bool IsRetry;
-
-    /// <summary>TAKLER_PRIORITY, read when the task became runnable.</summary>
-    public int Priority;
-
-    /// <summary>The trigger and complete read when the dependents were registered, and their number of parts (parts are only ever added).</summary>
+    /// <summary>The trigger and complete read when the dependents were registered.</summary>
     public ExpressionAttribute? TriggerRef;
-
-    public int TriggerParts;
 
     public ExpressionAttribute? CompleteRef;
 
-    public int CompleteParts;
+    /// <summary>
+    /// The number of parts of <see cref="TriggerRef"/> and <see cref="CompleteRef"/> together then: parts are only
+    /// ever added, so for the same two attributes the sum changes exactly when either count does.
+    /// </summary>
+    public int ExpressionParts;
 
     /// <summary>The node's own late and in-limit count when the inherited data below were computed.</summary>
     public LateAttribute? OwnLate;
@@ -60,15 +47,11 @@ internal struct ScheduleEntry
     /// <summary>The late limits that apply here (own aspects, then inherited).</summary>
     public LateAttribute? Late;
 
-    /// <summary>The node or one above it has an in-limit.</summary>
-    public bool HasInLimits;
-
-    /// <summary>For a flow: its clock for the current pass and the calendar minute last seen.</summary>
-    public FlowState? FlowState;
-
-    // TimerAt's parts: a DateTimeOffset? field would take 8 bytes more in each entry.
-    private DateTimeOffset _timerAt;
-    private bool _hasTimer;
+    // TimerAt's parts (a DateTimeOffset? field takes 24 bytes, these 10), and the flags below in one byte: the index
+    // holds an entry for every node, and a restart pays for every page of it.
+    private long _timerTicks;
+    private short _timerOffsetMinutes;
+    private Flags _flags;
 
     // The holders whose expressions read this node: the first one's place plus one (0: none), then any others. Most
     // nodes are read by one holder (the next task waits for this one): no list for them.
@@ -79,11 +62,63 @@ internal struct ScheduleEntry
     private int _firstReadPlusOne;
     private int[]? _otherReads;
 
+    [Flags]
+    private enum Flags : byte
+    {
+        None = 0,
+        Open = 1,
+        Dirty = 2,
+        Runnable = 4,
+        IsRetry = 8,
+        HasInLimits = 16,
+        HasTimer = 32,
+    }
+
+    /// <summary>The flow has begun, nothing on this node or above it is suspended, and their times and triggers hold.</summary>
+    public bool Open
+    {
+        readonly get => Has(Flags.Open);
+        set => Set(Flags.Open, value);
+    }
+
+    /// <summary>Queued for re-evaluation.</summary>
+    public bool Dirty
+    {
+        readonly get => Has(Flags.Dirty);
+        set => Set(Flags.Dirty, value);
+    }
+
+    /// <summary>A task that passes every check but the limits.</summary>
+    public bool Runnable
+    {
+        readonly get => Has(Flags.Runnable);
+        set => Set(Flags.Runnable, value);
+    }
+
+    /// <summary>A runnable task that is an aborted one due for its next try.</summary>
+    public bool IsRetry
+    {
+        readonly get => Has(Flags.IsRetry);
+        set => Set(Flags.IsRetry, value);
+    }
+
+    /// <summary>The node or one above it has an in-limit.</summary>
+    public bool HasInLimits
+    {
+        readonly get => Has(Flags.HasInLimits);
+        set => Set(Flags.HasInLimits, value);
+    }
+
     /// <summary>When the node must be looked at again (a slot, a retry, a late limit), if ever.</summary>
     public DateTimeOffset? TimerAt
     {
-        readonly get => _hasTimer ? _timerAt : null;
-        set => (_hasTimer, _timerAt) = (value.HasValue, value.GetValueOrDefault());
+        readonly get => Has(Flags.HasTimer) ? new DateTimeOffset(_timerTicks, TimeSpan.FromMinutes(_timerOffsetMinutes)) : null;
+        set
+        {
+            Set(Flags.HasTimer, value.HasValue);
+            var at = value.GetValueOrDefault();
+            (_timerTicks, _timerOffsetMinutes) = (at.Ticks, (short)at.TotalOffsetMinutes);
+        }
     }
 
     /// <summary>How many holders read this node (see <see cref="DependentAt"/>).</summary>
@@ -148,6 +183,10 @@ internal struct ScheduleEntry
             reads.CopyTo(1, _otherReads, 0, _otherReads.Length);
         }
     }
+
+    private readonly bool Has(Flags flag) => (_flags & flag) != 0;
+
+    private void Set(Flags flag, bool value) => _flags = value ? _flags | flag : _flags & ~flag;
 }
 
 /// <summary>What the scheduler keeps per flow.</summary>
