@@ -17,11 +17,12 @@ internal readonly struct InlineLeaf
 
     private readonly byte _op;
 
-    private InlineLeaf(Node node, Event? ev, byte op, int value)
+    /// <summary>A leaf from the parts a <see cref="BoundExpression"/> keeps (<see cref="Node"/>, <see cref="Event"/>, <see cref="OpCode"/>, <see cref="Value"/>).</summary>
+    public InlineLeaf(Node node, Event? ev, byte opCode, int value)
     {
         Node = node;
         Event = ev;
-        _op = op;
+        _op = opCode;
         Value = value;
     }
 
@@ -33,6 +34,9 @@ internal readonly struct InlineLeaf
 
     /// <summary>The constant compared with.</summary>
     public int Value { get; }
+
+    /// <summary>The <see cref="ComparisonOperator"/>, or a code of its own for `path:event` alone.</summary>
+    public byte OpCode => _op;
 
     /// <summary>
     /// The leaf for <paramref name="syntax"/> with its path resolved to <paramref name="node"/>: null when the syntax
