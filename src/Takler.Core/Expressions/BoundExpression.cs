@@ -148,13 +148,22 @@ public sealed class BoundExpression
     internal BoundTerm Root => _shape == InlineShape.None ? GeneralRoot : InlineRoot();
 
     /// <summary>The value, when <see cref="IsResolved"/>.</summary>
-    internal bool IsTrue() => _shape switch
+    internal bool IsTrue()
     {
-        InlineShape.None => GeneralRoot.IsTrue(),
-        InlineShape.Leaf => First.IsTrue(),
-        InlineShape.And => First.IsTrue() && Second.IsTrue(),
-        _ => First.IsTrue() || Second.IsTrue(),
-    };
+        // The commonest trigger of all, `path == status`, read without making its leaf first.
+        if (_shape == InlineShape.Leaf && _firstEvent is null)
+        {
+            return StatusComparisonTerm.Holds(_firstNode!, (ComparisonOperator)_firstOp, _firstValue);
+        }
+
+        return _shape switch
+        {
+            InlineShape.None => GeneralRoot.IsTrue(),
+            InlineShape.Leaf => First.IsTrue(),
+            InlineShape.And => First.IsTrue() && Second.IsTrue(),
+            _ => First.IsTrue() || Second.IsTrue(),
+        };
+    }
 
     /// <summary>The root term of the general form.</summary>
     private BoundTerm GeneralRoot

@@ -28,6 +28,9 @@ internal struct ScheduleEntry
     /// <summary>One past the place of the last node below this one (descendants are contiguous in tree order).</summary>
     public int SubtreeEnd;
 
+    /// <summary>TAKLER_PRIORITY, read when the task was last found runnable.</summary>
+    public int Priority;
+
     /// <summary>The trigger and complete read when the dependents were registered.</summary>
     public ExpressionAttribute? TriggerRef;
 
@@ -47,11 +50,11 @@ internal struct ScheduleEntry
     /// <summary>The late limits that apply here (own aspects, then inherited).</summary>
     public LateAttribute? Late;
 
-    // TimerAt's parts (a DateTimeOffset? field takes 24 bytes, these 10), and the flags below in one byte: the index
-    // holds an entry for every node, and a restart pays for every page of it.
+    // TimerAt's parts: a DateTimeOffset? field takes 24 bytes, these 11. The index holds an entry for every node, and a
+    // restart pays for every page of it.
     private long _timerTicks;
     private short _timerOffsetMinutes;
-    private Flags _flags;
+    private bool _hasTimer;
 
     // The holders whose expressions read this node: the first one's place plus one (0: none), then any others. Most
     // nodes are read by one holder (the next task waits for this one): no list for them.
@@ -62,62 +65,32 @@ internal struct ScheduleEntry
     private int _firstReadPlusOne;
     private int[]? _otherReads;
 
-    [Flags]
-    private enum Flags : byte
-    {
-        None = 0,
-        Open = 1,
-        Dirty = 2,
-        Runnable = 4,
-        IsRetry = 8,
-        HasInLimits = 16,
-        HasTimer = 32,
-    }
-
     /// <summary>The flow has begun, nothing on this node or above it is suspended, and their times and triggers hold.</summary>
-    public bool Open
-    {
-        readonly get => Has(Flags.Open);
-        set => Set(Flags.Open, value);
-    }
+    public bool Open;
 
     /// <summary>Queued for re-evaluation.</summary>
-    public bool Dirty
-    {
-        readonly get => Has(Flags.Dirty);
-        set => Set(Flags.Dirty, value);
-    }
+    public bool Dirty;
 
     /// <summary>A task that passes every check but the limits.</summary>
-    public bool Runnable
-    {
-        readonly get => Has(Flags.Runnable);
-        set => Set(Flags.Runnable, value);
-    }
+    public bool Runnable;
 
     /// <summary>A runnable task that is an aborted one due for its next try.</summary>
-    public bool IsRetry
-    {
-        readonly get => Has(Flags.IsRetry);
-        set => Set(Flags.IsRetry, value);
-    }
+    public bool IsRetry;
 
     /// <summary>The node or one above it has an in-limit.</summary>
-    public bool HasInLimits
-    {
-        readonly get => Has(Flags.HasInLimits);
-        set => Set(Flags.HasInLimits, value);
-    }
+    public bool HasInLimits;
 
     /// <summary>When the node must be looked at again (a slot, a retry, a late limit), if ever.</summary>
     public DateTimeOffset? TimerAt
     {
-        readonly get => Has(Flags.HasTimer) ? new DateTimeOffset(_timerTicks, TimeSpan.FromMinutes(_timerOffsetMinutes)) : null;
+        readonly get => _hasTimer ? new DateTimeOffset(_timerTicks, TimeSpan.FromMinutes(_timerOffsetMinutes)) : null;
         set
         {
-            Set(Flags.HasTimer, value.HasValue);
-            var at = value.GetValueOrDefault();
-            (_timerTicks, _timerOffsetMinutes) = (at.Ticks, (short)at.TotalOffsetMinutes);
+            _hasTimer = value.HasValue;
+            if (value is { } at)
+            {
+                (_timerTicks, _timerOffsetMinutes) = (at.Ticks, (short)at.TotalOffsetMinutes);
+            }
         }
     }
 
@@ -183,10 +156,6 @@ internal struct ScheduleEntry
             reads.CopyTo(1, _otherReads, 0, _otherReads.Length);
         }
     }
-
-    private readonly bool Has(Flags flag) => (_flags & flag) != 0;
-
-    private void Set(Flags flag, bool value) => _flags = value ? _flags | flag : _flags & ~flag;
 }
 
 /// <summary>What the scheduler keeps per flow.</summary>

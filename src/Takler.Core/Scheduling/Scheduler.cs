@@ -36,7 +36,7 @@ public sealed class Scheduler : INodeObserver
     // Entries are named by their place in _entries (their tree order) everywhere below.
     private readonly PriorityQueue<int, int> _dirty = new();
     private readonly PriorityQueue<int, DateTimeOffset> _timers = new();
-    private readonly Dictionary<int, int> _runnable = []; // the runnable tasks, with TAKLER_PRIORITY as last read
+    private readonly HashSet<int> _runnable = [];
     private readonly List<int> _deferred = [];
     private readonly HashSet<Node> _completedThisPass = new(ReferenceEqualityComparer.Instance);
     private readonly List<int> _readsBuffer = [];
@@ -532,8 +532,12 @@ public sealed class Scheduler : INodeObserver
         if (runnable)
         {
             entry.IsRetry = retry;
-            entry.Runnable = true;
-            _runnable[order] = TaskParameters.PriorityOf(entry.Node);
+            entry.Priority = TaskParameters.PriorityOf(entry.Node);
+            if (!entry.Runnable)
+            {
+                entry.Runnable = true;
+                _runnable.Add(order);
+            }
         }
         else if (entry.Runnable)
         {
@@ -559,18 +563,14 @@ public sealed class Scheduler : INodeObserver
 
     private SchedulingPass Finish()
     {
-        var candidates = new List<(int Priority, int Order)>(_runnable.Count);
-        foreach (var (order, priority) in _runnable)
-        {
-            candidates.Add((priority, order));
-        }
-
-        candidates.Sort((a, b) => a.Priority != b.Priority ? b.Priority.CompareTo(a.Priority) : a.Order.CompareTo(b.Order));
+        var candidates = new List<int>(_runnable);
+        var entries = _entries;
+        candidates.Sort((a, b) => entries[a].Priority != entries[b].Priority ? entries[b].Priority.CompareTo(entries[a].Priority) : a.CompareTo(b));
         Dictionary<Limit, int>? pending = null;
         HashSet<(Limit, Node)>? pendingFamilies = null;
         var submit = new List<Task>(candidates.Count);
         var retries = new List<Task>();
-        foreach (var (_, order) in candidates)
+        foreach (var order in candidates)
         {
             ref var entry = ref _entries[order];
             var task = (Task)entry.Node;
