@@ -344,31 +344,25 @@ public static class ExpressionBinder
         }
 
         /// <summary>
-        /// The commonest expression, `path op constant` (either way round) with the path resolved, in the inline form of
-        /// <see cref="BoundExpression"/>, without making a term first; null for anything else. The expression's whole
-        /// text is the source: call it for a single-part expression only.
+        /// The common expressions, one comparison or flag or two joined by `and` or `or`, with every path resolved, in
+        /// the inline form of <see cref="BoundExpression"/>, without making terms first; null for anything else. The
+        /// expression's whole text is the source: call it for a single-part expression only.
         /// </summary>
         public BoundExpression? TryInline(ExpressionNode root)
         {
-            if (root is not ComparisonExpression c)
+            if (root is BinaryExpression { Operator: BinaryOperator.And or BinaryOperator.Or } join)
             {
-                return null;
+                return ResolveLeaf(join.Left) is { } first && ResolveLeaf(join.Right) is { } second
+                    ? new BoundExpression(_holder, _role, _text, first, join.Operator == BinaryOperator.And, second)
+                    : null;
             }
 
-            var (left, right, op) = (c.Left, c.Right, c.Operator);
-            if (Constant(left) is not null && Constant(right) is null)
-            {
-                (left, right, op) = (right, left, op.Swapped());
-            }
-
-            if (left is not NodeReference r || Constant(right) is not { } value
-                || !BoundExpression.CanInline(value, c.Start + c.Length) || Resolve(r.Path) is not { } node)
-            {
-                return null;
-            }
-
-            return new BoundExpression(_holder, _role, _text, node, op, value, r.Start, r.Length, c.Start, c.Length);
+            return ResolveLeaf(root) is { } leaf ? new BoundExpression(_holder, _role, _text, leaf) : null;
         }
+
+        /// <summary>The leaf <paramref name="syntax"/> resolved as the general binding would (see <see cref="Comparison"/> and <see cref="Lookup"/>, events first).</summary>
+        private InlineLeaf? ResolveLeaf(ExpressionNode syntax) =>
+            LeafSyntax.Read(syntax) is { } leaf && Resolve(leaf.Path) is { } node ? InlineLeaf.Create(leaf, node) : null;
 
         /// <summary>A comparison with a constant side is fused: `path == complete` becomes one term.</summary>
         private BoundTerm Comparison(ComparisonExpression c, string source)
@@ -409,13 +403,7 @@ public static class ExpressionBinder
                 : new ConstantComparisonTerm(op, term, value, source, c.Start, c.Length);
         }
 
-        private static long? Constant(ExpressionNode node) => node switch
-        {
-            IntegerLiteral i => i.Value,
-            StatusLiteral s => (long)s.Status,
-            EventLiteral e => e.Value ? 1 : 0,
-            _ => null,
-        };
+        private static long? Constant(ExpressionNode node) => LeafSyntax.Constant(node);
 
         /// <summary>
         /// As <see cref="NodePaths.Resolve"/>, with a quick way for a bare sibling name, and the last sibling found kept:

@@ -10,7 +10,7 @@ namespace Takler.Core.Scheduling;
 /// </summary>
 /// <remarks>
 /// A struct in one array in tree order (the scheduler's index), entries naming each other by their place in it
-/// (<see cref="Parent"/>, <see cref="FlowEntry"/>, the dependents). A restart of 100,000 tasks made 100,000 entry
+/// (<see cref="Parent"/>, <see cref="SubtreeEnd"/>, the dependents). A restart of 100,000 tasks made 100,000 entry
 /// objects before, each a few collections' work to move into the old generation while the big tree is alive; one
 /// array is one allocation, outside the young generation.
 /// </remarks>
@@ -22,11 +22,48 @@ internal struct ScheduleEntry
     /// <summary>The parent's place in tree order; -1 for a flow.</summary>
     public int Parent;
 
-    /// <summary>The place of the node's flow (itself for a flow).</summary>
-    public int FlowEntry;
+    /// <summary>The number of the node's flow among the scheduler's flows (its place in their order).</summary>
+    public int FlowNumber;
 
     /// <summary>One past the place of the last node below this one (descendants are contiguous in tree order).</summary>
     public int SubtreeEnd;
+
+    /// <summary>TAKLER_PRIORITY, read when the task was last found runnable.</summary>
+    public int Priority;
+
+    /// <summary>The trigger and complete read when the dependents were registered.</summary>
+    public ExpressionAttribute? TriggerRef;
+
+    public ExpressionAttribute? CompleteRef;
+
+    /// <summary>
+    /// The number of parts of <see cref="TriggerRef"/> and <see cref="CompleteRef"/> together then: parts are only
+    /// ever added, so for the same two attributes the sum changes exactly when either count does.
+    /// </summary>
+    public int ExpressionParts;
+
+    /// <summary>The node's own late and in-limit count when the inherited data below were computed.</summary>
+    public LateAttribute? OwnLate;
+
+    public int OwnInLimits;
+
+    /// <summary>The late limits that apply here (own aspects, then inherited).</summary>
+    public LateAttribute? Late;
+
+    // TimerAt's parts: a DateTimeOffset? field takes 24 bytes, these 11. The index holds an entry for every node, and a
+    // restart pays for every page of it.
+    private long _timerTicks;
+    private short _timerOffsetMinutes;
+    private bool _hasTimer;
+
+    // The holders whose expressions read this node: the first one's place plus one (0: none), then any others. Most
+    // nodes are read by one holder (the next task waits for this one): no list for them.
+    private int _firstDependentPlusOne;
+    private List<int>? _otherDependents;
+
+    // The entries this node's expressions read (to unregister when they change), kept the same way.
+    private int _firstReadPlusOne;
+    private int[]? _otherReads;
 
     /// <summary>The flow has begun, nothing on this node or above it is suspended, and their times and triggers hold.</summary>
     public bool Open;
@@ -40,50 +77,21 @@ internal struct ScheduleEntry
     /// <summary>A runnable task that is an aborted one due for its next try.</summary>
     public bool IsRetry;
 
-    /// <summary>TAKLER_PRIORITY, read when the task became runnable.</summary>
-    public int Priority;
-
-    /// <summary>The trigger and complete read when the dependents were registered, and their number of parts (parts are only ever added).</summary>
-    public ExpressionAttribute? TriggerRef;
-
-    public int TriggerParts;
-
-    public ExpressionAttribute? CompleteRef;
-
-    public int CompleteParts;
-
-    /// <summary>The node's own late and in-limit count when the inherited data below were computed.</summary>
-    public LateAttribute? OwnLate;
-
-    public int OwnInLimits;
-
-    /// <summary>The late limits that apply here (own aspects, then inherited).</summary>
-    public LateAttribute? Late;
-
     /// <summary>The node or one above it has an in-limit.</summary>
     public bool HasInLimits;
-
-    /// <summary>For a flow: its clock for the current pass and the calendar minute last seen.</summary>
-    public FlowState? FlowState;
-
-    // TimerAt's parts: a DateTimeOffset? field would take 8 bytes more in each entry.
-    private DateTimeOffset _timerAt;
-    private bool _hasTimer;
-
-    // The holders whose expressions read this node: the first one's place plus one (0: none), then any others. Most
-    // nodes are read by one holder (the next task waits for this one): no list for them.
-    private int _firstDependentPlusOne;
-    private List<int>? _otherDependents;
-
-    // The entries this node's expressions read (to unregister when they change), kept the same way.
-    private int _firstReadPlusOne;
-    private int[]? _otherReads;
 
     /// <summary>When the node must be looked at again (a slot, a retry, a late limit), if ever.</summary>
     public DateTimeOffset? TimerAt
     {
-        readonly get => _hasTimer ? _timerAt : null;
-        set => (_hasTimer, _timerAt) = (value.HasValue, value.GetValueOrDefault());
+        readonly get => _hasTimer ? new DateTimeOffset(_timerTicks, TimeSpan.FromMinutes(_timerOffsetMinutes)) : null;
+        set
+        {
+            _hasTimer = value.HasValue;
+            if (value is { } at)
+            {
+                (_timerTicks, _timerOffsetMinutes) = (at.Ticks, (short)at.TotalOffsetMinutes);
+            }
+        }
     }
 
     /// <summary>How many holders read this node (see <see cref="DependentAt"/>).</summary>

@@ -45,6 +45,7 @@ public sealed class Scheduler : INodeObserver
     private ScheduleIndexBuild? _build;
     private ScheduleEntry[] _entries = [];
     private int[] _flows = [];
+    private FlowState[] _flowStates = [];
     private bool _structureDirty = true;
     private bool _evaluationStale = true;
     private long _pass;
@@ -111,14 +112,14 @@ public sealed class Scheduler : INodeObserver
         }
 
         _flows = new int[flows.Count];
+        _flowStates = new FlowState[flows.Count];
         var next = 0;
         var f = 0;
         foreach (var flow in flows)
         {
-            var order = next;
-            Add(flow, -1, order);
-            _entries[order].FlowState = new FlowState();
-            _flows[f++] = order;
+            _flows[f] = next;
+            _flowStates[f] = new FlowState();
+            Add(flow, -1, f++);
         }
 
         for (var i = 0; i < _entries.Length; i++)
@@ -129,20 +130,20 @@ public sealed class Scheduler : INodeObserver
         _structureDirty = false;
 
         // Recursion instead of SelfAndDescendants(): no enumerator per node (trees are a few levels deep).
-        void Add(Node node, int parent, int flowEntry)
+        void Add(Node node, int parent, int flowNumber)
         {
             var order = next++;
             ref var entry = ref _entries[order];
             entry.Node = node;
             entry.Parent = parent;
-            entry.FlowEntry = flowEntry;
+            entry.FlowNumber = flowNumber;
             Inherit(ref entry, parent < 0 ? null : _entries[parent].Late, parent >= 0 && _entries[parent].HasInLimits);
             node.SchedulingSlot = _build;
             node.SchedulingIndex = order;
             var children = node.Children;
             for (var i = 0; i < children.Count; i++)
             {
-                Add(children[i], order, flowEntry);
+                Add(children[i], order, flowNumber);
             }
 
             _entries[order].SubtreeEnd = next;
@@ -180,9 +181,9 @@ public sealed class Scheduler : INodeObserver
             _deferred.Clear();
         }
 
-        foreach (var flow in _flows)
+        for (var f = 0; f < _flows.Length; f++)
         {
-            _entries[flow].FlowState!.CalendarMinute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
+            _flowStates[f].CalendarMinute = TimeDependencies.FloorMinute(ClockOf(f).ToFlowTime(now));
         }
 
         // An entry's timer is forgotten just before it is evaluated: nothing reads another entry's timer meanwhile.
@@ -226,15 +227,16 @@ public sealed class Scheduler : INodeObserver
             }
         }
 
-        foreach (var flow in _flows)
+        for (var f = 0; f < _flows.Length; f++)
         {
+            var flow = _flows[f];
             if (_entries[flow].DependentCount == 0)
             {
                 continue;
             }
 
-            var minute = TimeDependencies.FloorMinute(ClockOf(flow).ToFlowTime(now));
-            var state = _entries[flow].FlowState!;
+            var minute = TimeDependencies.FloorMinute(ClockOf(f).ToFlowTime(now));
+            var state = _flowStates[f];
             if (minute != state.CalendarMinute)
             {
                 state.CalendarMinute = minute;
@@ -388,8 +390,8 @@ public sealed class Scheduler : INodeObserver
         var node = entry.Node;
         RefreshExpressions(order);
         RefreshInherited(order);
-        var flowEntry = entry.FlowEntry;
-        var flow = (Flow)_entries[flowEntry].Node;
+        var flowNumber = entry.FlowNumber;
+        var flow = (Flow)_entries[_flows[flowNumber]].Node;
         var parent = entry.Parent;
         var wasOpen = entry.Open;
         var open = false;
@@ -403,7 +405,7 @@ public sealed class Scheduler : INodeObserver
             var statusOk = task is null || StatusAllows(task, ref wake, out retry);
             if (statusOk)
             {
-                var clock = ClockOf(flowEntry);
+                var clock = ClockOf(flowNumber);
                 var time = TimeDependencies.Evaluate(node, clock, _now, latch: true);
                 if (time.NextDue is { } due)
                 {
@@ -440,7 +442,7 @@ public sealed class Scheduler : INodeObserver
         }
 
         if (node is Task lateTask && entry.Late is { } late && flow.Begun && !lateTask.IsLate &&
-            LateRules.Deadline(lateTask, late, ClockOf(flowEntry), _now) is { } deadline)
+            LateRules.Deadline(lateTask, late, ClockOf(flowNumber), _now) is { } deadline)
         {
             if (deadline.At <= _now)
             {
@@ -606,11 +608,12 @@ public sealed class Scheduler : INodeObserver
             CompactTimers();
         }
 
-        foreach (var flow in _flows)
+        for (var f = 0; f < _flows.Length; f++)
         {
+            var flow = _flows[f];
             if (_entries[flow].DependentCount > 0 && ((Flow)_entries[flow].Node).Begun)
             {
-                var clock = ClockOf(flow);
+                var clock = ClockOf(f);
                 next = Earliest(next, Wake(clock, TimeDependencies.FloorMinute(clock.ToFlowTime(_now)) + Minute));
             }
         }
@@ -644,12 +647,12 @@ public sealed class Scheduler : INodeObserver
         return _now + (distance > TimeSpan.Zero ? distance : TimeSpan.FromSeconds(1));
     }
 
-    private FlowClock ClockOf(int flowEntry)
+    private FlowClock ClockOf(int flowNumber)
     {
-        var state = _entries[flowEntry].FlowState!;
+        var state = _flowStates[flowNumber];
         if (state.ClockPass != _pass)
         {
-            state.Clock = FlowClock.For((Flow)_entries[flowEntry].Node, _time.LocalTimeZone, _now);
+            state.Clock = FlowClock.For((Flow)_entries[_flows[flowNumber]].Node, _time.LocalTimeZone, _now);
             state.ClockPass = _pass;
         }
 
@@ -663,9 +666,8 @@ public sealed class Scheduler : INodeObserver
         var trigger = node.Trigger;
         var complete = node.Complete;
         entry.TriggerRef = trigger;
-        entry.TriggerParts = trigger?.Parts.Count ?? 0;
         entry.CompleteRef = complete;
-        entry.CompleteParts = complete?.Parts.Count ?? 0;
+        entry.ExpressionParts = PartCount(trigger, complete);
         if (trigger is null && complete is null)
         {
             return; // a new entry, or one whose reads were just cleared: it reads nothing
@@ -715,7 +717,7 @@ public sealed class Scheduler : INodeObserver
         ref var entry = ref _entries[order];
         var node = entry.Node;
         if (node.Trigger == entry.TriggerRef && node.Complete == entry.CompleteRef &&
-            (node.Trigger?.Parts.Count ?? 0) == entry.TriggerParts && (node.Complete?.Parts.Count ?? 0) == entry.CompleteParts)
+            PartCount(node.Trigger, node.Complete) == entry.ExpressionParts)
         {
             return;
         }
@@ -729,6 +731,9 @@ public sealed class Scheduler : INodeObserver
         entry.ClearReads();
         RegisterExpressions(order);
     }
+
+    private static int PartCount(ExpressionAttribute? trigger, ExpressionAttribute? complete) =>
+        (trigger?.Parts.Count ?? 0) + (complete?.Parts.Count ?? 0);
 
     private ExpressionResult EvaluateExpression(Node holder, ExpressionAttribute expression, bool explain = false)
     {

@@ -279,6 +279,24 @@ public class ExpressionEvaluatorTests
     }
 
     [Fact]
+    public void Two_comparisons_or_flags_joined_read_explain_and_list_their_nodes()
+    {
+        var either = ExpressionBinder.Bind(_tree.T2, "t1 == complete or t1:ev");
+        Assert.Equal([_tree.T1], either.Dependencies);
+        Assert.False(ExpressionEvaluator.Evaluate(either));
+        Assert.Equal(["t1 == complete (t1 is unknown)", "t1:ev (ev is clear)"], ExpressionEvaluator.Explain(either));
+        _tree.Ev.Value = true;
+        Assert.True(ExpressionEvaluator.Evaluate(either));
+
+        var both = ExpressionBinder.Bind(_tree.T2, "set == t1:ev and active > t3");
+        Assert.Equal([_tree.T1, _tree.T3], both.Dependencies);
+        Assert.True(ExpressionEvaluator.Evaluate(both));
+        _tree.T3.SetStatus(NodeStatus.Active);
+        Assert.False(ExpressionEvaluator.Evaluate(both));
+        Assert.Equal(["active > t3 (t3 is active)"], ExpressionEvaluator.Explain(both));
+    }
+
+    [Fact]
     public void Why_explains_each_continuation_part_in_its_own_words()
     {
         _tree.T2.AddTrigger("t1 == complete");
