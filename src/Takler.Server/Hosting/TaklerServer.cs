@@ -118,20 +118,21 @@ public sealed partial class TaklerServer : IAsyncDisposable
         new TaklerGrpcService(_engine, _state, _loggerFactory.CreateLogger("takler.server.service")).BindService(router);
         var address = Options.LoopbackOnly ? IPAddress.Loopback : IPAddress.IPv6Any;
 
-        // Listening starts before the restore: a port in use is told at once, and clients that connect meanwhile wait
-        // for the restored state instead of being refused.
-        try
-        {
-            _host = await GrpcServerHost.StartAsync(router, new IPEndPoint(address, Options.Port), _loggerFactory, cancellationToken).ConfigureAwait(false);
-        }
-        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
-        {
-            throw new PortInUseException(Options.Port, e);
-        }
-
+        // The port is opened on another core while the state is restored: clients that connect meanwhile wait for
+        // the restored state instead of being refused.
+        var listening = Task.Run(() => GrpcServerHost.StartAsync(router, new IPEndPoint(address, Options.Port), _loggerFactory, cancellationToken), CancellationToken.None);
         try
         {
             OpenStorage();
+            try
+            {
+                _host = await listening.ConfigureAwait(false);
+            }
+            catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.AddressAlreadyInUse } || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new PortInUseException(Options.Port, e);
+            }
+
             if (Bunch.Port != _host.Port)
             {
                 Bunch.Port = _host.Port;
@@ -154,6 +155,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
         {
             // Calls waiting for the restore fail, and the port is let go.
             _restored.TrySetException(new Core.TaklerException(Core.TaklerErrorCode.InternalError, "the server could not start"));
+            _host ??= await ListeningOrNull(listening).ConfigureAwait(false);
             await StopListeningAndLoopAsync().ConfigureAwait(false);
             throw;
         }
@@ -162,6 +164,21 @@ public sealed partial class TaklerServer : IAsyncDisposable
         LogStartDone();
         _loopStop = new CancellationTokenSource();
         _loop = _engine.RunAsync(_loopStop.Token);
+    }
+
+    /// <summary>The host <paramref name="listening"/> started, once it has; null when it failed to.</summary>
+    private static async Task<GrpcServerHost?> ListeningOrNull(Task<GrpcServerHost> listening)
+    {
+        try
+        {
+            return await listening.ConfigureAwait(false);
+        }
+#pragma warning disable CA1031 // The start failed for another reason, which is the one reported.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+            return null;
+        }
     }
 
     /// <summary>A call that arrives while the state is being restored waits for it.</summary>
