@@ -12,14 +12,10 @@ public class QueryReplicaTests
     [Fact]
     public async Task A_restored_copy_answers_before_the_loop_has_run_a_batch()
     {
-        var snapshot = RestoredSnapshot();
-        var live = SnapshotReader.ReadBunch(snapshot);
         var batchesAsked = 0;
-        using var replica = new QueryReplica(live, () => Interlocked.Increment(ref batchesAsked) > 0);
-        _ = replica.StartSeed(snapshot);
-        replica.Seed([]);
+        using var replica = Restored(() => Interlocked.Increment(ref batchesAsked) > 0).Replica;
 
-        // No loop runs here: before the change, this query waited for a batch that never came.
+        // No loop runs here: the answer must not need one.
         var step = await replica.ReadAsync(b => b.GetNode("/f/t").Parameters[0].Value, CancellationToken.None).WaitAsync(Patience);
 
         Assert.Equal("7", step);
@@ -29,12 +25,10 @@ public class QueryReplicaTests
     [Fact]
     public async Task Once_the_loop_has_begun_a_query_waits_for_its_next_publication()
     {
-        var snapshot = RestoredSnapshot();
-        var live = SnapshotReader.ReadBunch(snapshot);
         var batchesAsked = 0;
-        using var replica = new QueryReplica(live, () => Interlocked.Increment(ref batchesAsked) > 0);
-        _ = replica.StartSeed(snapshot);
-        replica.Seed([]);
+        var restored = Restored(() => Interlocked.Increment(ref batchesAsked) > 0);
+        var live = restored.Live;
+        using var replica = restored.Replica;
         replica.LoopBegins();
         live.FindFlow("f")!.AddTask("u"); // a batch's change of shape, as the loop's observer hears of it
         ((INodeObserver)replica).TreeChanged(live.FindFlow("f"));
@@ -50,18 +44,25 @@ public class QueryReplicaTests
     [Fact]
     public async Task A_copy_whose_read_failed_is_rebuilt_from_the_loop_even_before_its_first_batch()
     {
-        var snapshot = RestoredSnapshot();
-        var live = SnapshotReader.ReadBunch(snapshot);
         var asked = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        using var replica = new QueryReplica(live, () => asked.TrySetResult());
-        _ = replica.StartSeed("{\"not\": \"a snapshot\"}"u8.ToArray());
-        replica.Seed([]);
+        using var replica = Restored(() => asked.TrySetResult(), seed: "{\"not\": \"a snapshot\"}"u8.ToArray()).Replica;
 
         var read = replica.ReadAsync(b => b.GetNode("/f/t").Parameters[0].Value, CancellationToken.None);
         await asked.Task.WaitAsync(Patience); // the failed copy is dropped, and the loop asked for a snapshot
         replica.LoopBegins();
         replica.Publish(Task.CompletedTask);
         Assert.Equal("7", await read.WaitAsync(Patience));
+    }
+
+    /// <summary>A live tree read from a snapshot, and a query copy seeded from <paramref name="seed"/> (the same snapshot by default).</summary>
+    private static (Bunch Live, QueryReplica Replica) Restored(Func<bool> requestBatch, byte[]? seed = null)
+    {
+        var snapshot = RestoredSnapshot();
+        var live = SnapshotReader.ReadBunch(snapshot);
+        var replica = new QueryReplica(live, requestBatch);
+        _ = replica.StartSeed(seed ?? snapshot);
+        replica.Seed([]);
+        return (live, replica);
     }
 
     private static byte[] RestoredSnapshot()
