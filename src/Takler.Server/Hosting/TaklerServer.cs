@@ -83,8 +83,8 @@ public sealed partial class TaklerServer : IAsyncDisposable
     public StateRestore? Restored { get; private set; }
 
     /// <summary>
-    /// Restores the state (with storage), starts listening and starts the engine's loop. A state database or audit
-    /// log that cannot be used is a <see cref="StorageException"/>.
+    /// Starts listening and, meanwhile, restores the state (with storage); then starts the engine's loop. A state
+    /// database or audit log that cannot be used is a <see cref="StorageException"/>.
     /// </summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
