@@ -121,8 +121,10 @@ public sealed partial class TaklerServer : IAsyncDisposable
         // The port is opened on another core while the state is restored: clients that connect meanwhile wait for
         // the restored state instead of being refused.
         var listening = Task.Run(() => GrpcServerHost.StartAsync(router, new IPEndPoint(address, Options.Port), _loggerFactory, cancellationToken), CancellationToken.None);
+        Listening = listening;
         try
         {
+            RestoreStarting?.Invoke();
             OpenStorage();
             try
             {
@@ -184,6 +186,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
     /// <summary>A call that arrives while the state is being restored waits for it.</summary>
     private async ValueTask AdmitWhenRestoredAsync(Security.RequestAuthenticator authenticator, ServerCallContext context, Google.Protobuf.IMessage request)
     {
+        CallWaitsForRestore?.Invoke();
         await _restored.Task.WaitAsync(context.CancellationToken).ConfigureAwait(false);
         await authenticator.AuthorizeAsync(context, request).ConfigureAwait(false);
     }
@@ -299,6 +302,15 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
     /// <summary>Whether the last start read its snapshot with collections held off (<see cref="NoCollectionWindow"/>).</summary>
     internal bool RestoredWithoutCollections { get; private set; }
+
+    /// <summary>The start's opening of the port (for tests); null before <see cref="StartAsync"/>.</summary>
+    internal Task? Listening { get; private set; }
+
+    /// <summary>Called as the start begins to restore, while the port is being opened (for tests).</summary>
+    internal Action? RestoreStarting { get; set; }
+
+    /// <summary>Called when a call arrives before the state is restored and waits for it (for tests).</summary>
+    internal Action? CallWaitsForRestore { get; set; }
 
     /// <summary>Completes once the start's <see cref="NoCollectionWindow"/>, if any, is closed.</summary>
     internal Task RestoreWindowClosed => _restoreWindowClosed;
