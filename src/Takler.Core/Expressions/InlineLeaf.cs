@@ -66,7 +66,7 @@ internal readonly struct InlineLeaf
             return StatusComparisonTerm.Holds(Node, (ComparisonOperator)_op, Value);
         }
 
-        return _op == Flag ? ev.Value : ((ComparisonOperator)_op).Holds((ev.Value ? 1L : 0L).CompareTo(Value));
+        return _op == Flag ? ev.Value : EventComparisonTerm.Holds(ev, (ComparisonOperator)_op, Value);
     }
 
     /// <summary>

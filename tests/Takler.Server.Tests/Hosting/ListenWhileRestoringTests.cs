@@ -29,7 +29,7 @@ public class ListenWhileRestoringTests
             await first.StartAsync();
         }
 
-        var port = FreePort();
+        var port = ServerProcess.FreePort();
         await using var second = Server(home.Path, port);
         var restoring = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var release = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -61,7 +61,7 @@ public class ListenWhileRestoringTests
     {
         using var home = new TempDirectory();
         await File.WriteAllTextAsync(Path.Combine(home.Path, "takler.db"), "not a database, and longer than SQLite's header of one hundred bytes: " + new string('x', 200));
-        var port = FreePort();
+        var port = ServerProcess.FreePort();
 
         await using (var server = Server(home.Path, port))
         {
@@ -73,15 +73,6 @@ public class ListenWhileRestoringTests
         var again = new TcpListener(IPAddress.Loopback, port);
         again.Start();
         again.Stop();
-    }
-
-    private static int FreePort()
-    {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        var port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        return port;
     }
 
     private static TaklerServer Server(string home, int port) =>

@@ -23,7 +23,10 @@ internal sealed class EventComparisonTerm : BoundTerm
         _value = compared;
     }
 
-    public override bool IsTrue() => _op.Holds((_event.Value ? 1L : 0L).CompareTo(_value));
+    public override bool IsTrue() => Holds(_event, _op, _value);
+
+    /// <summary>Whether <paramref name="value"/>'s flag (set 1, clear 0) compares to <paramref name="compared"/> as <paramref name="op"/> asks.</summary>
+    public static bool Holds(Event value, ComparisonOperator op, long compared) => op.Holds((value.Value ? 1L : 0L).CompareTo(compared));
 
     public override long Number() => IsTrue() ? 1 : 0;
 

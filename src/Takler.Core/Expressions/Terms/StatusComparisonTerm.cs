@@ -35,9 +35,6 @@ internal sealed class StatusComparisonTerm : BoundTerm
     /// <summary>The comparison itself, shared with the inline form of <see cref="BoundExpression"/>.</summary>
     public static bool Holds(Node node, ComparisonOperator op, long value) => op.Holds(((long)node.Status).CompareTo(value));
 
-    /// <summary>The parts of this term, for <see cref="BoundExpression"/> to keep inline.</summary>
-    public (Node Node, ComparisonOperator Op, long Value, int PathStart, int PathLength) Parts => (_node, _op, _value, _pathStart, _pathLength);
-
     public override long Number() => IsTrue() ? 1 : 0;
 
     public override void AddFacts(List<string> facts) => AddFact(facts, $"{Source.AsSpan(_pathStart, _pathLength)} is {_node.Status.Name()}");
