@@ -20,6 +20,11 @@ namespace Takler.Server.Engine;
 /// query delays only other queries' updates of the copy, never the loop; with no queries the loop pays nothing
 /// but the marking.
 /// </para>
+/// <para>
+/// Before the loop's first batch no command has been applied, so queries read the live tree itself (see
+/// <see cref="LoopBegins"/>): a restarted server answers as soon as its tree is read, while the copy is still being
+/// read and the scheduling index built.
+/// </para>
 /// </summary>
 internal sealed class QueryReplica : INodeObserver, IDisposable
 {
@@ -36,15 +41,14 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     private readonly ReaderWriterLockSlim _lock = new(LockRecursionPolicy.NoRecursion);
     private readonly ArrayBufferWriter<byte> _buffer = new(16 * 1024);
     private readonly SemaphoreSlim _applying = new(1, 1);
+    /// <summary>Held (read) by queries of the live tree before the loop begins; <see cref="LoopBegins"/> takes it to write.</summary>
+    private readonly ReaderWriterLockSlim _liveReads = new(LockRecursionPolicy.NoRecursion);
     private Bunch _replica = new();
-    private Task<Bunch>? _seedCopy;
-    private TaskCompletionSource<IReadOnlyList<byte[]>>? _seedRecords;
     private bool _structureChanged = true;
     private int _resync;
     private long _requested;
     private long _published;
     private long _applied = -1; // the seed's publication is ticket 0
-    private bool _seeded;
     private bool _loopBegun;
     private bool _stopped;
     private TaskCompletionSource _publishedSignal = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -58,79 +62,71 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     }
 
     /// <summary>
-    /// Starts building the copy, off the loop, from the snapshot a restore is reading (at the same time as the restore,
-    /// on another core), instead of from a snapshot of the live tree at the first query: taking that snapshot would
-    /// cost the loop about as much as the copy's read of it. <see cref="Seed"/> then adopts the copy, or
-    /// <see cref="AbandonSeed"/> drops it. Before the loop runs. Returns the copy's read, done or failed.
+    /// Makes the copy, off the loop, from the <paramref name="snapshot"/> a restore read and the
+    /// <paramref name="journalRecords"/> it applied after it, instead of from a snapshot of the live tree at the first
+    /// query (taking that snapshot would cost the loop about as much as the copy's read of it). Only when the live
+    /// tree is exactly that snapshot and those records, before the loop runs. The copy is read on another core while
+    /// the server gets ready; queries that arrive before the loop begins read the live tree and do not wait for it.
+    /// Returns the copy's read, done or failed (a copy that failed is rebuilt from the loop at the first query).
     /// </summary>
-    public Task StartSeed(byte[] snapshot)
+    public Task Seed(byte[] snapshot, IReadOnlyList<byte[]> journalRecords)
     {
         var host = _live.Host;
         var home = _live.Home;
-        var records = new TaskCompletionSource<IReadOnlyList<byte[]>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _seedRecords = records;
-        _seedCopy = Task.Run(async () =>
-        {
-            var bunch = new Bunch(host, 0, home);
-            SnapshotReader.ReadInto(bunch, snapshot);
-            var journalRecords = await records.Task.ConfigureAwait(false);
-            foreach (var record in journalRecords)
+        var copy = Task.Factory.StartNew(
+            () =>
             {
-                NodeStateRecord.Apply(bunch, record);
-            }
+                var bunch = new Bunch(host, 0, home);
+                SnapshotReader.ReadInto(bunch, snapshot);
+                foreach (var record in journalRecords)
+                {
+                    NodeStateRecord.Apply(bunch, record);
+                }
 
-            if (journalRecords.Count > 0)
-            {
-                NodeStateRecord.RelinkHeldLimits(bunch);
-            }
+                if (journalRecords.Count > 0)
+                {
+                    NodeStateRecord.RelinkHeldLimits(bunch);
+                }
 
-            return bunch;
-        });
-        return _seedCopy;
-    }
-
-    /// <summary>
-    /// Adopts the copy <see cref="StartSeed"/> started, with the <paramref name="journalRecords"/> the restore applied
-    /// after the snapshot; only when the live tree is exactly that snapshot and those records. Before the loop runs.
-    /// </summary>
-    public void Seed(IReadOnlyList<byte[]> journalRecords)
-    {
-        if (_seedCopy is not { } copy || _seedRecords is not { } records)
-        {
-            return;
-        }
-
-        _seedCopy = null;
-        _seedRecords = null;
-        records.SetResult(journalRecords);
+                return bunch;
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning, // a thread of its own: the pool's threads stay free for calls
+            TaskScheduler.Default);
         lock (_pendingGate)
         {
             _pending.Clear();
             _pending.Enqueue(new Publication(SeedTicket, [], null, Task.CompletedTask) { Seed = copy });
         }
 
-        Volatile.Write(ref _seeded, true);
-
         // Changes are tracked from the seeded state on.
         _structureChanged = false;
         _changed.ForgetLimitOwners();
         _changed.Clear();
-    }
-
-    /// <summary>Drops a copy <see cref="StartSeed"/> started and <see cref="Seed"/> did not adopt.</summary>
-    public void AbandonSeed()
-    {
-        _seedRecords?.TrySetCanceled();
-        _seedRecords = null;
-        _seedCopy = null;
+        return copy;
     }
 
     /// <summary>
-    /// Called by the loop before its first batch. Until then no command has been applied (nor answered), so a seeded
-    /// copy is the live tree as restored, and queries read it without waiting for the loop: a restarted server
-    /// answers them while it still builds its scheduling index.
+    /// Called by the loop before its first batch. Until then no command has been applied (nor answered) and the live
+    /// tree changes only in what queries never read (the expressions bound and the scheduling index built beside it,
+    /// <see cref="SchedulerEngine.PrepareScheduling"/>), so queries read the live tree: a restarted server answers as
+    /// soon as its tree is read. Waits for such queries to end; every later query reads the copy.
     /// </summary>
-    public void LoopBegins() => Volatile.Write(ref _loopBegun, true);
+    public void LoopBegins()
+    {
+        _liveReads.EnterWriteLock();
+        try
+        {
+            Volatile.Write(ref _loopBegun, true);
+        }
+        finally
+        {
+            _liveReads.ExitWriteLock();
+        }
+    }
+
+    /// <summary>Whether <see cref="LoopBegins"/> waits for queries of the live tree to end (for tests).</summary>
+    internal bool LoopWaitsForLiveReads => _liveReads.WaitingWriteCount > 0;
 
     /// <summary>Publications made so far.</summary>
     public long Published => Interlocked.Read(ref _published);
@@ -218,6 +214,16 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     /// </summary>
     public async Task<T> ReadAsync<T>(Func<Bunch, T> query, CancellationToken cancellationToken)
     {
+        if (!Volatile.Read(ref _loopBegun))
+        {
+            // Off the caller's I/O continuation: a large query (show of 100k tasks) takes a while.
+            await Task.Yield();
+            if (TryReadLiveBeforeLoop(query, out var answer))
+            {
+                return answer;
+            }
+        }
+
         await CatchUpAsync(cancellationToken).ConfigureAwait(false);
         if (Volatile.Read(ref _resync) != 0)
         {
@@ -237,21 +243,30 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
         }
     }
 
+    /// <summary>Runs <paramref name="query"/> on the live tree if the loop has not begun (see <see cref="LoopBegins"/>).</summary>
+    private bool TryReadLiveBeforeLoop<T>(Func<Bunch, T> query, out T answer)
+    {
+        _liveReads.EnterReadLock();
+        try
+        {
+            if (_loopBegun)
+            {
+                answer = default!;
+                return false;
+            }
+
+            answer = query(_live);
+            return true;
+        }
+        finally
+        {
+            _liveReads.ExitReadLock();
+        }
+    }
+
     /// <summary>Asks the loop for a publication and applies everything published up to it.</summary>
     private async Task CatchUpAsync(CancellationToken cancellationToken)
     {
-        if (Volatile.Read(ref _seeded) && !Volatile.Read(ref _loopBegun))
-        {
-            // Before the first batch: the seeded copy is the whole state (see LoopBegins). Should its read have
-            // failed, the loop is asked for a snapshot as below.
-            await Task.Yield();
-            await ApplyPublishedAsync(SeedTicket, cancellationToken).ConfigureAwait(false);
-            if (Volatile.Read(ref _resync) == 0)
-            {
-                return;
-            }
-        }
-
         var ticket = Interlocked.Increment(ref _requested);
         if (!_requestBatch())
         {
@@ -427,7 +442,7 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
 
     private sealed record Publication(long Ticket, byte[] Bytes, int[]? Ends, Task Durable)
     {
-        /// <summary>A copy being built from a restore's bytes (<see cref="StartSeed"/>), instead of <see cref="Bytes"/>.</summary>
+        /// <summary>A copy being built from a restore's bytes (<see cref="Seed"/>), instead of <see cref="Bytes"/>.</summary>
         public Task<Bunch>? Seed { get; init; }
     }
 }

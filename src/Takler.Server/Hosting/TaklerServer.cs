@@ -118,6 +118,19 @@ public sealed partial class TaklerServer : IAsyncDisposable
         new TaklerGrpcService(_engine, _state, _loggerFactory.CreateLogger("takler.server.service")).BindService(router);
         var address = Options.LoopbackOnly ? IPAddress.Loopback : IPAddress.IPv6Any;
 
+        // The state database is opened (or refused) and the audit log opened before the port: calls are authorized,
+        // and refusals audited, from the moment it is open.
+        var store = Options.ResolvedDatabasePath is { } path && _store is null ? SqliteStateStore.Open(path, Options.StorageSynchronous) : null;
+        try
+        {
+            OpenAuditLog();
+        }
+        catch
+        {
+            store?.Dispose();
+            throw;
+        }
+
         // The port is opened on another core while the state is restored: clients that connect meanwhile wait for
         // the restored state instead of being refused.
         var listening = Task.Run(() => GrpcServerHost.StartAsync(router, new IPEndPoint(address, Options.Port), _loggerFactory, cancellationToken), CancellationToken.None);
@@ -125,7 +138,11 @@ public sealed partial class TaklerServer : IAsyncDisposable
         try
         {
             RestoreStarting?.Invoke();
-            OpenStorage();
+            if (store is not null)
+            {
+                RestoreFrom(store);
+            }
+
             try
             {
                 _host = await listening.ConfigureAwait(false);
@@ -141,8 +158,10 @@ public sealed partial class TaklerServer : IAsyncDisposable
             }
 
             // The scheduling index is built on another core while the first calls are answered (queries from the
-            // restored copy; commands wait for the loop, which starts once the index is built).
-            var schedulingPrepared = Task.Run(_engine.PrepareScheduling, CancellationToken.None);
+            // restored tree; commands wait for the loop, which starts once the index is built). On a thread of its
+            // own, as the query copy's read: with both on pool threads, a two-core machine's pool would have none
+            // left for the calls.
+            var schedulingPrepared = Task.Factory.StartNew(_engine.PrepareScheduling, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
             _restored.TrySetResult();
             try
             {
@@ -183,12 +202,15 @@ public sealed partial class TaklerServer : IAsyncDisposable
         }
     }
 
-    /// <summary>A call that arrives while the state is being restored waits for it.</summary>
+    /// <summary>
+    /// A call that arrives while the state is being restored is authorized (who may call does not depend on the
+    /// state), then waits for it.
+    /// </summary>
     private async ValueTask AdmitWhenRestoredAsync(Security.RequestAuthenticator authenticator, ServerCallContext context, Google.Protobuf.IMessage request)
     {
+        await authenticator.AuthorizeAsync(context, request).ConfigureAwait(false);
         CallWaitsForRestore?.Invoke();
         await _restored.Task.WaitAsync(context.CancellationToken).ConfigureAwait(false);
-        await authenticator.AuthorizeAsync(context, request).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -273,14 +295,8 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
-    /// <summary>Opens the audit log and the state database, restores, and takes the start snapshot.</summary>
-    private void OpenStorage()
+    private void OpenAuditLog()
     {
-        if (Options.ResolvedDatabasePath is { } path && _store is null)
-        {
-            OpenStore(path);
-        }
-
         if (Options.ResolvedAuditLogPath is { } auditPath && _audit is null)
         {
             _audit = AuditLog.Open(auditPath);
@@ -315,24 +331,20 @@ public sealed partial class TaklerServer : IAsyncDisposable
     /// <summary>Completes once the start's <see cref="NoCollectionWindow"/>, if any, is closed.</summary>
     internal Task RestoreWindowClosed => _restoreWindowClosed;
 
-    private void OpenStore(string path)
+    /// <summary>Restores from the state database <paramref name="store"/>, takes the start snapshot (or adopts the latest), and keeps the store.</summary>
+    private void RestoreFrom(SqliteStateStore store)
     {
-        var store = SqliteStateStore.Open(path, Options.StorageSynchronous);
         try
         {
             var given = Bunch.Flows.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
             var startedEmpty = given.Count == 0 && Bunch.ServerParameters.Count == 0;
             var restoreStarted = _time.GetTimestamp();
-            // With nothing given at start, the live tree will be exactly what the store holds: the query replica's copy
-            // is read from the same bytes, at the same time.
+            byte[]? snapshotRead = null;
             Restored = store.Restore(Bunch, snapshot =>
             {
                 _restoreWindow = NoCollectionWindow.Open(snapshot.Length);
                 RestoredWithoutCollections = _restoreWindow is not null;
-                if (startedEmpty)
-                {
-                    _seedCopied = _engine.Replica.StartSeed(snapshot);
-                }
+                snapshotRead = snapshot;
             });
             LogRestoreTime(_time.GetElapsedTime(restoreStarted).TotalMilliseconds);
             if (Restored is { } restored)
@@ -353,11 +365,12 @@ public sealed partial class TaklerServer : IAsyncDisposable
             if (startedEmpty && Restored is not null)
             {
                 // The tree is exactly the store's latest snapshot and the journal after it: another snapshot would
-                // store the same state again (and take the loop's time).
+                // store the same state again (and take the loop's time), and the query replica's copy is read from
+                // the same bytes, on another core, while the server gets ready.
                 journal.AdoptLatestSnapshot();
-                if (journalRecords is not null)
+                if (snapshotRead is not null && journalRecords is not null)
                 {
-                    _engine.Replica.Seed(journalRecords);
+                    _seedCopied = _engine.Replica.Seed(snapshotRead, journalRecords);
                 }
             }
             else
@@ -382,10 +395,6 @@ public sealed partial class TaklerServer : IAsyncDisposable
             CloseRestoreWindowAfter(Task.CompletedTask);
             store.Dispose();
             throw;
-        }
-        finally
-        {
-            _engine.Replica.AbandonSeed(); // a no-op once seeded
         }
     }
 
