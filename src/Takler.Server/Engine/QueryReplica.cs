@@ -62,9 +62,10 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     }
 
     /// <summary>
-    /// Makes the copy, off the loop, from the <paramref name="snapshot"/> a restore read and the
-    /// <paramref name="journalRecords"/> it applied after it, instead of from a snapshot of the live tree at the first
-    /// query (taking that snapshot would cost the loop about as much as the copy's read of it). Only when the live
+    /// Makes the copy, off the loop, from the <paramref name="snapshot"/> a restore read (as stored, see
+    /// <see cref="Storage.StoredSnapshot"/>) and the <paramref name="journalRecords"/> it applied after it, instead of
+    /// from a snapshot of the live tree at the first query (taking that snapshot would cost the loop about as much as
+    /// the copy's read of it). Only when the live
     /// tree is exactly that snapshot and those records, before the loop runs. The copy is read on another core while
     /// the server gets ready; queries that arrive before the loop begins read the live tree and do not wait for it.
     /// Returns the copy's read, done or failed (a copy that failed is rebuilt from the loop at the first query).
@@ -77,7 +78,11 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
             () =>
             {
                 var bunch = new Bunch(host, 0, home);
-                SnapshotReader.ReadInto(bunch, snapshot);
+                using (var json = Storage.StoredSnapshot.OpenRead(snapshot))
+                {
+                    SnapshotReader.ReadInto(bunch, json);
+                }
+
                 foreach (var record in journalRecords)
                 {
                     NodeStateRecord.Apply(bunch, record);

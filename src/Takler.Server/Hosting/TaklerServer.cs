@@ -342,7 +342,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
             byte[]? snapshotRead = null;
             Restored = store.Restore(Bunch, snapshot =>
             {
-                _restoreWindow = NoCollectionWindow.Open(snapshot.Length);
+                _restoreWindow = NoCollectionWindow.Open(StoredSnapshot.JsonLength(snapshot));
                 RestoredWithoutCollections = _restoreWindow is not null;
                 snapshotRead = snapshot;
             });

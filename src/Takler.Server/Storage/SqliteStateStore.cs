@@ -175,9 +175,10 @@ public sealed class SqliteStateStore : IStateStore
     public StateRestore? Restore(Bunch bunch) => Restore(bunch, snapshotRead: null);
 
     /// <summary>
-    /// <see cref="Restore(Bunch)"/>, telling <paramref name="snapshotRead"/> of the snapshot's bytes before they are
-    /// read into <paramref name="bunch"/>, so that another copy can be read from them at the same time. The bytes
-    /// must only be read.
+    /// <see cref="Restore(Bunch)"/>, telling <paramref name="snapshotRead"/> of the snapshot's bytes as stored (read
+    /// them with <see cref="StoredSnapshot.OpenRead"/>) before they are read into <paramref name="bunch"/>, so that
+    /// another copy can be read from them. The bytes must only be read. The snapshot is decompressed as it is read:
+    /// its JSON is never all in memory (see <see cref="SnapshotReader.ReadInto(Bunch, Stream)"/>).
     /// </summary>
     public StateRestore? Restore(Bunch bunch, Action<byte[]>? snapshotRead)
     {
@@ -188,7 +189,7 @@ public sealed class SqliteStateStore : IStateStore
             long id;
             DateTimeOffset createdAt;
             long lastSeq;
-            byte[] data;
+            byte[] stored;
             using (var reader = latest.ExecuteReader())
             {
                 if (!reader.Read())
@@ -199,23 +200,17 @@ public sealed class SqliteStateStore : IStateStore
                 id = reader.GetInt64(0);
                 createdAt = DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
                 lastSeq = reader.GetInt64(2);
-                try
-                {
-                    data = StoredSnapshot.Decode((byte[])reader.GetValue(3));
-                }
-                catch (InvalidDataException e)
-                {
-                    throw new StorageException(Location, $"damaged: snapshot {id}: {e.Message}", e);
-                }
+                stored = (byte[])reader.GetValue(3);
             }
 
-            snapshotRead?.Invoke(data);
             IReadOnlyList<Flow> flows;
             try
             {
-                flows = SnapshotReader.ReadInto(bunch, data);
+                using var json = StoredSnapshot.OpenRead(stored);
+                snapshotRead?.Invoke(stored);
+                flows = SnapshotReader.ReadInto(bunch, json);
             }
-            catch (TaklerException e)
+            catch (Exception e) when (e is TaklerException or InvalidDataException)
             {
                 throw new StorageException(Location, $"damaged: snapshot {id}: {e.Message}", e);
             }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 
@@ -42,14 +43,18 @@ internal static class StoredSnapshot
         return buffer.AsSpan(0, HeaderLength + written).ToArray();
     }
 
-    /// <summary>The snapshot's JSON from a stored value (compressed or, from an older database, plain).</summary>
-    public static byte[] Decode(byte[] stored)
-    {
-        if (!stored.AsSpan().StartsWith(Magic))
-        {
-            return stored;
-        }
+    /// <summary>
+    /// The snapshot's JSON from a stored value as a stream, decompressed as it is read: the whole JSON is never in
+    /// memory. A damaged value fails the read (<see cref="InvalidDataException"/>) where the damage is found.
+    /// </summary>
+    public static Stream OpenRead(byte[] stored) =>
+        stored.AsSpan().StartsWith(Magic) ? new DecompressingStream(stored, StatedLength(stored)) : new MemoryStream(stored, writable: false);
 
+    /// <summary>The length of the snapshot's JSON.</summary>
+    public static int JsonLength(byte[] stored) => stored.AsSpan().StartsWith(Magic) ? StatedLength(stored) : stored.Length;
+
+    private static int StatedLength(byte[] stored)
+    {
         if (stored.Length < HeaderLength)
         {
             throw new InvalidDataException("the compressed snapshot is cut short");
@@ -61,22 +66,66 @@ internal static class StoredSnapshot
             throw new InvalidDataException($"the compressed snapshot states a length of {length} bytes");
         }
 
-        byte[] json;
-        try
+        return length;
+    }
+
+    /// <summary>The JSON of a compressed value, decompressed as it is read, which must be exactly the length the header states.</summary>
+    private sealed class DecompressingStream(byte[] stored, int length) : Stream
+    {
+        private BrotliDecoder _decoder;
+        private int _consumed = HeaderLength;
+        private int _written;
+        private bool _done;
+
+        public override bool CanRead => true;
+
+        public override bool CanSeek => false;
+
+        public override bool CanWrite => false;
+
+        public override long Length => length;
+
+        public override long Position
         {
-            json = GC.AllocateUninitializedArray<byte>(length);
-        }
-        catch (OutOfMemoryException)
-        {
-            // Only this one array failed: a damaged length, or a snapshot larger than this machine can hold.
-            throw new InvalidDataException($"the compressed snapshot states a length of {length} bytes, more than this process can hold");
+            get => _written;
+            set => throw new NotSupportedException();
         }
 
-        if (!BrotliDecoder.TryDecompress(stored.AsSpan(HeaderLength), json, out var written) || written != length)
+        public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
+
+        public override int Read(Span<byte> buffer)
         {
-            throw new InvalidDataException($"the compressed snapshot does not decompress to the {length} bytes it states");
+            if (_done || buffer.IsEmpty)
+            {
+                return 0;
+            }
+
+            var status = _decoder.Decompress(stored.AsSpan(_consumed), buffer, out var consumed, out var written);
+            _consumed += consumed;
+            _written += written;
+            if (status is OperationStatus.InvalidData or OperationStatus.NeedMoreData || _written > length || (status == OperationStatus.Done && _written != length))
+            {
+                throw new InvalidDataException($"the compressed snapshot does not decompress to the {length} bytes it states");
+            }
+
+            _done = status == OperationStatus.Done;
+            return written;
         }
 
-        return json;
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            _decoder.Dispose();
+            base.Dispose(disposing);
+        }
     }
 }

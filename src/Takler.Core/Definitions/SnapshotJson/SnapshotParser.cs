@@ -45,21 +45,55 @@ internal ref struct SnapshotParser
 
     // The children read so far on the current path from the root (see ReadChildren).
     private readonly List<Node> _childScratch = [];
+
+    // Reading from a stream (SnapshotParser(Stream)): the reader reads a window of the document, which is refilled
+    // from the stream as the reader consumes it; without a stream the whole document is in the reader's span.
+    private readonly Stream? _source;
+    private byte[] _window = [];
+    private int _windowEnd;
+    private bool _sourceDone;
+
+    // Where the reader's span starts in the window.
+    private int _base;
+
+    // Places the reader may go back to (Pin): while there are any, the window's bytes stay where they are.
+    private int _pins;
     private Utf8JsonReader _json;
 
     // The body object when it came before the header: it is read from this copy after the header was checked.
-    private Utf8JsonReader _bodyStart;
-    private Utf8JsonReader _documentEnd;
+    private Mark _bodyStart;
+    private Mark _documentEnd;
     private bool _bodyCameLate;
 
-    // Most nodes of a tree were requeued at the same instant: the last text parsed and its value.
-    private ReadOnlySpan<byte> _lastInstantText;
+    // Most nodes of a tree were requeued at the same instant: the last text parsed (a copy) and its value.
+    private byte[]? _lastInstantText;
     private DateTimeOffset _lastInstant;
 
     public SnapshotParser(ReadOnlySpan<byte> utf8Json)
     {
         _json = new Utf8JsonReader(utf8Json, Options);
     }
+
+    /// <summary>
+    /// A parser that reads the document from <paramref name="source"/> a window of <paramref name="windowSize"/> bytes
+    /// at a time, so that the whole document is never in memory (a restart of a large tree is mostly the time taken
+    /// to touch memory for the first time). The window only grows for a value larger than it, or to go back over
+    /// more than it holds (keys out of the order the writer puts them in). A UTF-8 byte order mark is passed over.
+    /// </summary>
+    public SnapshotParser(Stream source, int windowSize = DefaultWindowSize)
+    {
+        _source = source;
+        _window = new byte[Math.Max(windowSize, 4)];
+        Fill();
+        _base = _window.AsSpan(0, _windowEnd).StartsWith("\uFEFF"u8) ? 3 : 0;
+        _json = new Utf8JsonReader(_window.AsSpan(_base, _windowEnd - _base), _sourceDone, new JsonReaderState(Options));
+    }
+
+    /// <summary>The window a streaming parser starts with.</summary>
+    public const int DefaultWindowSize = 256 * 1024;
+
+    /// <summary>The size of a streaming parser's window now (for tests: it grows only when it must).</summary>
+    internal readonly int WindowSize => _window.Length;
 
     private enum NodeKey
     {
@@ -174,7 +208,7 @@ internal ref struct SnapshotParser
     {
         try
         {
-            while (_json.Read())
+            while (Read())
             {
             }
 
@@ -193,7 +227,7 @@ internal ref struct SnapshotParser
     /// </summary>
     private void EnterBody(ReadOnlySpan<byte> key, string keyName)
     {
-        _json.Read();
+        Read();
         if (_json.TokenType != JsonTokenType.StartObject)
         {
             throw new TaklerException(TaklerErrorCode.InvalidRequest, $"not a {SnapshotFormat.Name}: the document is not an object");
@@ -205,19 +239,19 @@ internal ref struct SnapshotParser
         {
             if (Is("format"u8))
             {
-                _json.Read();
+                Read();
                 format = _json.TokenType == JsonTokenType.String ? _json.GetString() : null;
-                _json.Skip();
+                SkipValue();
             }
             else if (Is("version"u8))
             {
-                _json.Read();
+                Read();
                 version = _json.TokenType == JsonTokenType.Number && _json.TryGetInt32(out var v) ? v : null;
-                _json.Skip();
+                SkipValue();
             }
             else if (_json.ValueTextEquals(key))
             {
-                _json.Read();
+                Read();
                 if (format is not null && version is not null)
                 {
                     CheckHeader(format, version);
@@ -229,9 +263,9 @@ internal ref struct SnapshotParser
                     return;
                 }
 
-                _bodyStart = _json;
+                _bodyStart = Pin(); // kept to the end
                 _bodyCameLate = true;
-                _json.Skip();
+                SkipValue();
             }
             else
             {
@@ -241,13 +275,13 @@ internal ref struct SnapshotParser
 
         EndOfDocument();
         CheckHeader(format, version);
-        if (!_bodyCameLate || _bodyStart.TokenType != JsonTokenType.StartObject)
+        if (!_bodyCameLate || _bodyStart.Reader.TokenType != JsonTokenType.StartObject)
         {
             throw NoBody(keyName);
         }
 
-        _documentEnd = _json;
-        _json = _bodyStart;
+        _documentEnd = new Mark { Reader = _json, Base = _base };
+        Back(_bodyStart);
     }
 
     /// <summary>Passes what follows the body and checks that nothing comes after the document.</summary>
@@ -255,7 +289,7 @@ internal ref struct SnapshotParser
     {
         if (_bodyCameLate)
         {
-            _json = _documentEnd;
+            Back(_documentEnd);
             return;
         }
 
@@ -270,7 +304,7 @@ internal ref struct SnapshotParser
     private void EndOfDocument()
     {
         // Reading past the root value throws on anything but white space.
-        while (_json.Read())
+        while (Read())
         {
         }
     }
@@ -522,7 +556,7 @@ internal ref struct SnapshotParser
     /// </summary>
     private (string Kind, string Name) ReadKindAndName(string parentWhere)
     {
-        var start = _json;
+        var start = Pin();
         string? kind = null, name = null;
         for (var i = 0; i < 2 && NextProperty(); i++)
         {
@@ -542,7 +576,7 @@ internal ref struct SnapshotParser
 
         if (kind is null || name is null)
         {
-            _json = start;
+            Back(start);
             kind = name = null;
             while (NextProperty())
             {
@@ -560,9 +594,10 @@ internal ref struct SnapshotParser
                 }
             }
 
-            _json = start;
+            Back(start);
         }
 
+        Unpin();
         if (name is null)
         {
             throw SnapshotReader.Fail(parentWhere + "/?", "'name' is missing or not a string");
@@ -573,7 +608,7 @@ internal ref struct SnapshotParser
 
     private void ReadChildren(Node node, Site site, SnapshotContent content)
     {
-        _json.Read();
+        Read();
         if (_json.TokenType == JsonTokenType.Null)
         {
             return;
@@ -604,7 +639,7 @@ internal ref struct SnapshotParser
 
     private NodeStatus ReadStatus(Site site)
     {
-        _json.Read();
+        Read();
         if (_json.TokenType != JsonTokenType.String)
         {
             throw Fail(site, "'status' is missing or not a string");
@@ -805,7 +840,7 @@ internal ref struct SnapshotParser
     /// <summary>A limit's holders: task path to tokens.</summary>
     private List<KeyValuePair<string, int>>? ReadHolders(Site site, SnapshotContent content)
     {
-        _json.Read();
+        Read();
         if (_json.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -867,7 +902,7 @@ internal ref struct SnapshotParser
     /// <summary>A trigger or complete expression (<paramref name="key"/>): its parts, added in order, then its latch.</summary>
     private void ReadExpression(Node node, Site site, string key)
     {
-        _json.Read();
+        Read();
         if (_json.TokenType == JsonTokenType.Null)
         {
             return;
@@ -949,14 +984,14 @@ internal ref struct SnapshotParser
     /// </summary>
     private Repeat? ReadRepeat(Site site)
     {
-        _json.Read();
+        Read();
         if (_json.TokenType == JsonTokenType.Null)
         {
             return null;
         }
 
         ExpectObject(site);
-        var start = _json;
+        var start = Pin();
         string? kind = null;
         while (NextProperty())
         {
@@ -975,7 +1010,8 @@ internal ref struct SnapshotParser
             throw kind is null ? Missing(site, N.Kind) : Fail(site, $"unknown repeat kind '{kind}'");
         }
 
-        _json = start;
+        Back(start);
+        Unpin();
         string? name = null;
         long? first = null, last = null, step = null;
         DateTime? firstInstant = null, lastInstant = null;
@@ -1240,7 +1276,7 @@ internal ref struct SnapshotParser
 
     private LateAttribute? ReadLate(Site site)
     {
-        _json.Read();
+        Read();
         if (_json.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -1301,7 +1337,7 @@ internal ref struct SnapshotParser
 
     private ClockAttribute? ReadClock(Site site)
     {
-        _json.Read();
+        Read();
         if (_json.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -1345,7 +1381,7 @@ internal ref struct SnapshotParser
 
     private void ReadCalendar(FlowCalendar calendar, Site site)
     {
-        _json.Read();
+        Read();
         if (_json.TokenType == JsonTokenType.Null)
         {
             return;
@@ -1390,14 +1426,14 @@ internal ref struct SnapshotParser
     /// <summary>Moves to the next key of the object being read; false at its end.</summary>
     private bool NextProperty()
     {
-        _json.Read();
+        Read();
         return _json.TokenType == JsonTokenType.PropertyName;
     }
 
     /// <summary>Moves to the next item of the array being read; false at its end.</summary>
     private bool NextItem()
     {
-        _json.Read();
+        Read();
         return _json.TokenType != JsonTokenType.EndArray;
     }
 
@@ -1405,7 +1441,96 @@ internal ref struct SnapshotParser
     private bool Is(ReadOnlySpan<byte> utf8Name) => _json.ValueTextEquals(utf8Name);
 
     /// <summary>Passes the value of the current key, whatever it holds.</summary>
-    private void SkipValue() => _json.Skip();
+    private void SkipValue()
+    {
+        while (!_json.TrySkip())
+        {
+            if (!Refill())
+            {
+                _json.Skip(); // the whole document is there: skips, or throws on what is wrong
+                return;
+            }
+        }
+    }
+
+    /// <summary>Moves to the next token; false at the end of the document.</summary>
+    private bool Read()
+    {
+        while (!_json.Read())
+        {
+            if (!Refill())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// Gives the reader more of the document: the bytes it has not consumed, and more from the stream after them.
+    /// Without places to go back to, the consumed bytes are dropped first; with some, or when the window is full, the
+    /// window grows (bytes keep their places, so the copies of the reader kept by <see cref="Pin"/> stay right).
+    /// False when there is no more (always, without a stream).
+    /// </summary>
+    private bool Refill()
+    {
+        if (_source is null || (_sourceDone && _json.IsFinalBlock))
+        {
+            return false;
+        }
+
+        var state = _json.CurrentState;
+        var at = _base + (int)_json.BytesConsumed;
+        if (_pins == 0 && at > 0)
+        {
+            _window.AsSpan(at, _windowEnd - at).CopyTo(_window);
+            _windowEnd -= at;
+            at = 0;
+        }
+
+        if (_windowEnd == _window.Length && !_sourceDone)
+        {
+            var larger = new byte[_window.Length * 2];
+            _window.AsSpan(0, _windowEnd).CopyTo(larger);
+            _window = larger;
+        }
+
+        Fill();
+        _base = at;
+        _json = new Utf8JsonReader(_window.AsSpan(at, _windowEnd - at), _sourceDone, state);
+        return true;
+    }
+
+    /// <summary>Reads from the stream into the window until it is full or the stream ends.</summary>
+    private void Fill()
+    {
+        while (!_sourceDone && _windowEnd < _window.Length)
+        {
+            var read = _source!.Read(_window, _windowEnd, _window.Length - _windowEnd);
+            if (read == 0)
+            {
+                _sourceDone = true;
+            }
+
+            _windowEnd += read;
+        }
+    }
+
+    /// <summary>A place to come back to with <see cref="Back"/>; keeps the window's bytes where they are until <see cref="Unpin"/>.</summary>
+    private Mark Pin()
+    {
+        _pins++;
+        return new Mark { Reader = _json, Base = _base };
+    }
+
+    private void Back(Mark mark)
+    {
+        _json = mark.Reader;
+        _base = mark.Base;
+    }
+
+    private void Unpin() => _pins--;
 
     private void ExpectObject(Site site)
     {
@@ -1418,7 +1543,7 @@ internal ref struct SnapshotParser
     /// <summary>Moves to the value of the current key: true on an array (read its items with <see cref="NextItem"/>), false on null.</summary>
     private bool EnterArray(Site site, string key)
     {
-        _json.Read();
+        Read();
         return _json.TokenType switch
         {
             JsonTokenType.StartArray => true,
@@ -1503,26 +1628,26 @@ internal ref struct SnapshotParser
     /// <summary>A string value, or null when the value is anything else.</summary>
     private string? ReadStringOrNull()
     {
-        _json.Read();
+        Read();
         if (_json.TokenType == JsonTokenType.String)
         {
             return Intern();
         }
 
-        _json.Skip();
+        SkipValue();
         return null;
     }
 
     private string ReadString(Site site, string key)
     {
-        _json.Read();
+        Read();
         return _json.TokenType == JsonTokenType.String ? Intern() : throw MustBeString(site, key);
     }
 
     /// <summary>A string or null; <paramref name="shared"/> false for values unique to their node (no use keeping them for later).</summary>
     private string? ReadOptionalString(Site site, string key, bool shared = true)
     {
-        _json.Read();
+        Read();
         return _json.TokenType switch
         {
             JsonTokenType.String => shared ? Intern() : _json.GetString(),
@@ -1533,13 +1658,13 @@ internal ref struct SnapshotParser
 
     private int ReadInt(Site site, string key)
     {
-        _json.Read();
+        Read();
         return _json.TokenType == JsonTokenType.Number && _json.TryGetInt32(out var n) ? n : throw MustBeInteger(site, key);
     }
 
     private int? ReadOptionalInt(Site site, string key)
     {
-        _json.Read();
+        Read();
         if (_json.TokenType == JsonTokenType.Null)
         {
             return null;
@@ -1550,14 +1675,14 @@ internal ref struct SnapshotParser
 
     private long ReadLong(Site site, string key)
     {
-        _json.Read();
+        Read();
         return _json.TokenType == JsonTokenType.Number && _json.TryGetInt64(out var n) ? n : throw MustBeInteger(site, key);
     }
 
     /// <summary>A flag: true, false, or null for false.</summary>
     private bool ReadFlag(Site site, string key)
     {
-        _json.Read();
+        Read();
         return _json.TokenType switch
         {
             JsonTokenType.True => true,
@@ -1654,7 +1779,7 @@ internal ref struct SnapshotParser
 
         if (!_json.ValueIsEscaped)
         {
-            _lastInstantText = utf8;
+            _lastInstantText = utf8.ToArray();
             _lastInstant = value;
         }
 
@@ -1664,7 +1789,7 @@ internal ref struct SnapshotParser
     /// <summary>Moves to a value that must be a string or null; false on null. <paramref name="utf8"/> is its raw text.</summary>
     private bool ReadOptionalText(Site site, string key, out ReadOnlySpan<byte> utf8)
     {
-        _json.Read();
+        Read();
         utf8 = default;
         switch (_json.TokenType)
         {
@@ -1690,6 +1815,13 @@ internal ref struct SnapshotParser
     private static TaklerException MustBeInteger(Site site, string key) => Fail(site, $"'{key}' must be an integer");
 
     /// <summary>Where an error is: a fixed place ("bunch") or a node's path, built only when an error is thrown.</summary>
+    /// <summary>A copy of the reader to go back to, and where its span starts in the window.</summary>
+    private ref struct Mark
+    {
+        public Utf8JsonReader Reader;
+        public int Base;
+    }
+
     private readonly struct Site(string prefix, string? name)
     {
         public string Where => name is null ? prefix : prefix + "/" + name;

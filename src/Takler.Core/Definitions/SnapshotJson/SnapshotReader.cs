@@ -25,10 +25,17 @@ public static class SnapshotReader
     private delegate SnapshotContent ParseStep(ref SnapshotParser parser);
 
     /// <summary>Reads the snapshot of a bunch.</summary>
-    public static Bunch ReadBunch(ReadOnlyMemory<byte> utf8Json)
+    public static Bunch ReadBunch(ReadOnlyMemory<byte> utf8Json) => ToBunch(Parse(new SnapshotParser(utf8Json.Span), ReadBunchDocument));
+
+    /// <summary>Reads the snapshot of a bunch from a stream, a window at a time (see <see cref="SnapshotParser(Stream, int)"/>).</summary>
+    public static Bunch ReadBunch(Stream utf8Json) => ReadBunch(utf8Json, SnapshotParser.DefaultWindowSize);
+
+    /// <summary><see cref="ReadBunch(Stream)"/> through a window of <paramref name="windowSize"/> bytes (for tests).</summary>
+    internal static Bunch ReadBunch(Stream utf8Json, int windowSize) => ToBunch(Parse(new SnapshotParser(utf8Json, windowSize), ReadBunchDocument));
+
+    private static Bunch ToBunch(SnapshotContent content)
     {
         const string Where = "bunch";
-        var content = Parse(utf8Json.Span, static (ref SnapshotParser p) => p.ReadBunchDocument(withServer: true));
         var bunch = new Bunch(
             content.Host ?? throw Fail(Where, $"'{N.Host}' is missing"),
             content.Port ?? throw Fail(Where, $"'{N.Port}' is missing"),
@@ -47,13 +54,10 @@ public static class SnapshotReader
         return bunch;
     }
 
-    /// <summary>Reads the snapshot of a bunch from a stream.</summary>
-    public static Bunch ReadBunch(Stream utf8Json) => ReadBunch(ReadAll(utf8Json));
-
     /// <summary>Reads the snapshot of one flow (written by <see cref="SnapshotWriter.Write(Flow, System.Buffers.IBufferWriter{byte}, bool)"/>).</summary>
     public static Flow ReadFlow(ReadOnlyMemory<byte> utf8Json)
     {
-        var content = Parse(utf8Json.Span, static (ref SnapshotParser p) => p.ReadFlowDocument());
+        var content = Parse(new SnapshotParser(utf8Json.Span), static (ref SnapshotParser p) => p.ReadFlowDocument());
         var flow = content.Flows[0];
         RelinkHolders(content, path => flow.Resolve(path));
         return flow;
@@ -64,9 +68,23 @@ public static class SnapshotReader
     /// the same name, and its server parameters are set where <paramref name="bunch"/> has none of that name; host,
     /// port and home stay. Limit holders are kept as recorded. Returns the flows read.
     /// </summary>
-    public static IReadOnlyList<Flow> ReadInto(Bunch bunch, ReadOnlyMemory<byte> utf8Json)
+    public static IReadOnlyList<Flow> ReadInto(Bunch bunch, ReadOnlyMemory<byte> utf8Json) =>
+        ApplyTo(bunch, Parse(new SnapshotParser(utf8Json.Span), ReadBunchDocumentWithoutServer));
+
+    /// <summary>
+    /// <see cref="ReadInto(Bunch, ReadOnlyMemory{byte})"/> from a stream, a window at a time: the whole document is
+    /// never in memory (see <see cref="SnapshotParser(Stream, int)"/>). As there, nothing of the bunch changes when the
+    /// snapshot cannot be read.
+    /// </summary>
+    public static IReadOnlyList<Flow> ReadInto(Bunch bunch, Stream utf8Json) =>
+        ApplyTo(bunch, Parse(new SnapshotParser(utf8Json), ReadBunchDocumentWithoutServer));
+
+    private static SnapshotContent ReadBunchDocument(ref SnapshotParser parser) => parser.ReadBunchDocument(withServer: true);
+
+    private static SnapshotContent ReadBunchDocumentWithoutServer(ref SnapshotParser parser) => parser.ReadBunchDocument(withServer: false);
+
+    private static IReadOnlyList<Flow> ApplyTo(Bunch bunch, SnapshotContent content)
     {
-        var content = Parse(utf8Json.Span, static (ref SnapshotParser p) => p.ReadBunchDocument(withServer: false));
         foreach (var parameter in content.Parameters)
         {
             if (!bunch.ServerParameters.Any(x => x.Name == parameter.Name))
@@ -88,9 +106,8 @@ public static class SnapshotReader
     /// Runs one read of a document. Malformed JSON is reported as such even when the read stopped earlier on
     /// something it found (a truncated document whose beginning is wrong too): the rest is checked then.
     /// </summary>
-    private static SnapshotContent Parse(ReadOnlySpan<byte> utf8Json, ParseStep step)
+    private static SnapshotContent Parse(SnapshotParser parser, ParseStep step)
     {
-        var parser = new SnapshotParser(utf8Json);
         try
         {
             return step(ref parser);
@@ -112,16 +129,6 @@ public static class SnapshotReader
 
     private static TaklerException NotJson(JsonException e) =>
         new(TaklerErrorCode.InvalidRequest, $"snapshot is not valid json: {e.Message}", e);
-
-    private static ReadOnlyMemory<byte> ReadAll(Stream utf8Json)
-    {
-        var buffer = new MemoryStream();
-        utf8Json.CopyTo(buffer);
-        var bytes = buffer.GetBuffer().AsMemory(0, (int)buffer.Length);
-
-        // Like JsonDocument.Parse(Stream), a UTF-8 byte order mark is passed over.
-        return bytes.Span.StartsWith("\uFEFF"u8) ? bytes[3..] : bytes;
-    }
 
     private static void RelinkHolders(SnapshotContent content, Func<string, Node?> resolve)
     {

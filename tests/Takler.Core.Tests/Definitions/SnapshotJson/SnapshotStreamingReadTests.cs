@@ -163,7 +163,7 @@ public class SnapshotStreamingReadTests
     }
 
     /// <summary>The same document with the keys of every object in reverse order (a limit's holders excepted: their order is the limit's).</summary>
-    private static JsonNode? Reverse(JsonNode? node) => node switch
+    internal static JsonNode? Reverse(JsonNode? node) => node switch
     {
         JsonObject o => new JsonObject(o.Reverse().Select(p => KeyValuePair.Create(
             p.Key,
