@@ -125,6 +125,48 @@ public class SqliteStateStoreTests
     }
 
     [Fact]
+    public void Journal_rows_keep_the_bytes_as_appended_even_when_the_buffer_is_reused_the_time_as_round_trip_text_and_an_empty_record_as_an_empty_blob()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        var buffer = new byte[6];
+        var times = new[] { new DateTimeOffset(2024, 5, 1, 12, 0, 0, 123, TimeSpan.Zero).AddTicks(4567), new DateTimeOffset(2024, 5, 1, 14, 0, 0, TimeSpan.FromHours(2)) };
+        using (var store = SqliteStateStore.Open(path))
+        {
+            // The records are slices of one buffer that the caller fills again for the next commit.
+            Encoding.UTF8.GetBytes("aaabbb", buffer);
+            store.Append([buffer.AsMemory(0, 3), buffer.AsMemory(3, 3), ReadOnlyMemory<byte>.Empty], times[0]);
+            Encoding.UTF8.GetBytes("cccddd", buffer);
+            store.Append([buffer.AsMemory(0, 6)], times[1]);
+        }
+
+        using (var again = SqliteStateStore.Open(path))
+        {
+            Assert.Equal(4, again.RecordsSinceSnapshot);
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, batch, time, typeof(record), record FROM journal ORDER BY seq";
+        var rows = new List<(long Seq, long Batch, string Time, string Type, string Record)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), Encoding.UTF8.GetString((byte[])reader.GetValue(4))));
+            }
+        }
+
+        var first = times[0].ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+        var second = times[1].ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            [(1L, 1L, first, "blob", "aaa"), (2L, 1L, first, "blob", "bbb"), (3L, 1L, first, "blob", ""), (4L, 2L, second, "blob", "cccddd")],
+            rows);
+        Assert.Equal("2024-05-01T12:00:00.1234567+00:00", first);
+    }
+
+    [Fact]
     public void A_checkpoint_is_due_once_the_log_holds_about_forty_megabytes_and_not_after()
     {
         using var dir = new TempDirectory();
