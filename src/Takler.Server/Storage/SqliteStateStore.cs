@@ -124,6 +124,13 @@ public sealed class SqliteStateStore : IStateStore
             Pooling = false,
             DefaultTimeout = 2,
         };
+        if (!inMemory)
+        {
+            // Each log frame in one write instead of two (see FrameWriteVfs).
+            FrameWriteVfs.Register();
+            builder.Vfs = FrameWriteVfs.Name;
+        }
+
         var connection = new SqliteConnection(builder.ToString());
         try
         {
