@@ -19,7 +19,9 @@ namespace Takler.Server.Storage;
 /// </list>
 /// The database is in WAL mode with an exclusive lock held while the server runs (a second server on the same file
 /// is refused). The log is checkpointed when <see cref="CheckpointDue"/> says so, by the state writer off the
-/// engine's loop. Opening never writes to a file that is not ours: a file that is not SQLite, or a SQLite database
+/// engine's loop; it is written through <see cref="FrameWriteVfs"/> (a frame in one write), and journal rows go in
+/// by statements run through SQLite's own interface, so that a commit of a few records costs little on the loop.
+/// Opening never writes to a file that is not ours: a file that is not SQLite, or a SQLite database
 /// without our metadata, is a <see cref="StorageException"/> and stays untouched.
 /// </summary>
 public sealed class SqliteStateStore : IStateStore
