@@ -195,7 +195,10 @@ namespace Takler.Storage.Benchmarks
         }
     }
 
-    /// <summary>The store alone: appends of 1 and 4 records of 200 bytes, each one transaction (no engine, no network).</summary>
+    /// <summary>
+    /// The store alone: appends of 1 and 4 records of 200 bytes, each one transaction (no engine, no network). The log
+    /// is checkpointed when due, as the server's writer does off the engine's loop, and its time and CPU left out.
+    /// </summary>
     internal static class StoreBench
     {
         public static void Run()
@@ -215,18 +218,38 @@ namespace Takler.Storage.Benchmarks
                             store.Append(records, TimeProvider.System.GetUtcNow());
                         }
 
-                        var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                        var process = Process.GetCurrentProcess();
+                        var cpuBefore = process.TotalProcessorTime;
+                        var kernelBefore = process.PrivilegedProcessorTime;
+                        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+                        var checkpoints = TimeSpan.Zero;
+                        var checkpointCpu = TimeSpan.Zero;
+                        var checkpointKernel = TimeSpan.Zero;
                         var watch = Stopwatch.StartNew();
                         for (var i = 0; i < count; i++)
                         {
                             store.Append(records, TimeProvider.System.GetUtcNow());
+                            if (store.CheckpointDue)
+                            {
+                                // As the server's writer does, off the engine's loop: not part of an append's cost.
+                                process.Refresh();
+                                var (checkpoint, checkpointCpuBefore, checkpointKernelBefore) = (Stopwatch.GetTimestamp(), process.TotalProcessorTime, process.PrivilegedProcessorTime);
+                                store.Checkpoint();
+                                checkpoints += Stopwatch.GetElapsedTime(checkpoint);
+                                process.Refresh();
+                                checkpointCpu += process.TotalProcessorTime - checkpointCpuBefore;
+                                checkpointKernel += process.PrivilegedProcessorTime - checkpointKernelBefore;
+                            }
                         }
 
-                        var elapsed = watch.Elapsed;
-                        var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                        var elapsed = watch.Elapsed - checkpoints;
+                        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+                        process.Refresh();
+                        var cpu = process.TotalProcessorTime - cpuBefore - checkpointCpu;
+                        var kernel = process.PrivilegedProcessorTime - kernelBefore - checkpointKernel;
                         Console.WriteLine(string.Create(
                             CultureInfo.InvariantCulture,
-                            $"store {synchronous}, {perBatch} records per append: {elapsed.TotalMicroseconds / count:F1} µs per append, CPU {cpu.TotalMicroseconds / count:F1} µs"));
+                            $"store {synchronous}, {perBatch} records per append: {elapsed.TotalMicroseconds / count:F1} µs per append, CPU {cpu.TotalMicroseconds / count:F1} µs (kernel {kernel.TotalMicroseconds / count:F1} µs), {(double)allocated / count:F0} bytes allocated"));
                     }
                     finally
                     {

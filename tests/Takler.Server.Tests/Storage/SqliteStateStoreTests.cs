@@ -125,6 +125,103 @@ public class SqliteStateStoreTests
     }
 
     [Fact]
+    public void Journal_rows_keep_the_bytes_as_appended_even_when_the_buffer_is_reused_the_time_as_round_trip_text_and_an_empty_record_as_an_empty_blob()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        var buffer = new byte[6];
+        var times = new[] { new DateTimeOffset(2024, 5, 1, 12, 0, 0, 123, TimeSpan.Zero).AddTicks(4567), new DateTimeOffset(2024, 5, 1, 14, 0, 0, TimeSpan.FromHours(2)) };
+        using (var store = SqliteStateStore.Open(path))
+        {
+            // The records are slices of one buffer that the caller fills again for the next commit.
+            Encoding.UTF8.GetBytes("aaabbb", buffer);
+            store.Append([buffer.AsMemory(0, 3), buffer.AsMemory(3, 3), ReadOnlyMemory<byte>.Empty], times[0]);
+            Encoding.UTF8.GetBytes("cccddd", buffer);
+            store.Append([buffer.AsMemory(0, 6)], times[1]);
+        }
+
+        using (var again = SqliteStateStore.Open(path))
+        {
+            Assert.Equal(4, again.RecordsSinceSnapshot);
+        }
+
+        using var connection = new SqliteConnection($"Data Source={path};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, batch, time, typeof(record), record FROM journal ORDER BY seq";
+        var rows = new List<(long Seq, long Batch, string Time, string Type, string Record)>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                rows.Add((reader.GetInt64(0), reader.GetInt64(1), reader.GetString(2), reader.GetString(3), Encoding.UTF8.GetString((byte[])reader.GetValue(4))));
+            }
+        }
+
+        var first = times[0].ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+        var second = times[1].ToString("o", System.Globalization.CultureInfo.InvariantCulture);
+        Assert.Equal(
+            [(1L, 1L, first, "blob", "aaa"), (2L, 1L, first, "blob", "bbb"), (3L, 1L, first, "blob", ""), (4L, 2L, second, "blob", "cccddd")],
+            rows);
+        Assert.Equal("2024-05-01T12:00:00.1234567+00:00", first);
+    }
+
+    [Theory]
+    [InlineData(StorageSynchronous.Normal)]
+    [InlineData(StorageSynchronous.Full)]
+    public void Every_append_is_in_the_files_when_it_returns_and_sqlite_reads_them_as_a_crash_left_them(StorageSynchronous synchronous)
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("takler.db");
+        var crashed = dir.File("crashed.db");
+        var expected = new List<string>();
+        ReadOnlyMemory<byte>[] Records(int count) => Enumerable.Range(0, count).Select(_ =>
+        {
+            expected.Add($"record {expected.Count} {new string('x', 150)}");
+            return (ReadOnlyMemory<byte>)Encoding.UTF8.GetBytes(expected[^1]);
+        }).ToArray();
+
+        using (var store = SqliteStateStore.Open(path, synchronous))
+        {
+            // Commits of one frame, of many pages, and after a checkpoint (the log starts again at its beginning).
+            for (var i = 0; i < 40; i++)
+            {
+                store.Append(Records(1), T0);
+            }
+
+            store.Append(Records(70), T0);
+            store.Checkpoint();
+            for (var i = 0; i < 40; i++)
+            {
+                store.Append(Records(1 + (i % 3)), T0);
+            }
+
+            // What kill -9 would leave: the files as they are, the store still open.
+            File.Copy(path, crashed);
+            File.Copy(path + "-wal", crashed + "-wal");
+        }
+
+        // Read with SQLite's default VFS, which recovers the log as after a crash.
+        using var connection = new SqliteConnection($"Data Source={crashed};Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA integrity_check";
+        Assert.Equal("ok", command.ExecuteScalar());
+        command.CommandText = "SELECT record FROM journal ORDER BY seq";
+        var records = new List<string>();
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read())
+            {
+                records.Add(Encoding.UTF8.GetString((byte[])reader.GetValue(0)));
+            }
+        }
+
+        Assert.Equal(189, expected.Count);
+        Assert.Equal(expected, records);
+    }
+
+    [Fact]
     public void A_checkpoint_is_due_once_the_log_holds_about_forty_megabytes_and_not_after()
     {
         using var dir = new TempDirectory();
