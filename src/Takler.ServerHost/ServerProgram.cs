@@ -39,10 +39,7 @@ internal static class ServerProgram
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, context => Stop(context, stop));
         using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context => Stop(context, stop));
-        using var loggerFactory = LoggerFactory.Create(b => b
-            .SetMinimumLevel(o.LogLevel)
-            .AddConsole(c => c.FormatterName = TaklerConsoleFormatter.FormatterName)
-            .AddConsoleFormatter<TaklerConsoleFormatter, Microsoft.Extensions.Logging.Console.ConsoleFormatterOptions>());
+        using var loggerFactory = TaklerConsoleLogging.CreateFactory(o.LogLevel);
         // Before anything large is read (a restore, --load): the heap's fresh memory in 2 MB pages where the system allows it.
         var hugePages = HugePages.AdviseGarbageCollectedHeap();
         if (hugePages > 0)
