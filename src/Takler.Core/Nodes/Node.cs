@@ -11,10 +11,10 @@ namespace Takler.Core.Nodes;
 public abstract class Node
 {
     private string? _path;
-    private Parameter[]? _parameters;
-    private Event[]? _events;
-    private Meter[]? _meters;
-    private Label[]? _labels;
+    private AttributeList<Parameter> _parameters;
+    private AttributeList<Event> _events;
+    private AttributeList<Meter> _meters;
+    private AttributeList<Label> _labels;
 
     // The attributes most nodes have none of live in a side object made on first use: a task of a 100,000-task
     // tree is about 100 bytes smaller, memory a restart would otherwise touch twice (live tree and query copy).
@@ -96,13 +96,13 @@ public abstract class Node
     /// <summary>The child nodes, in order; empty for a task.</summary>
     public virtual IReadOnlyList<Node> Children => [];
 
-    public IReadOnlyList<Parameter> Parameters => (IReadOnlyList<Parameter>?)_parameters ?? [];
+    public AttributeList<Parameter> Parameters => _parameters;
 
-    public IReadOnlyList<Event> Events => (IReadOnlyList<Event>?)_events ?? [];
+    public AttributeList<Event> Events => _events;
 
-    public IReadOnlyList<Meter> Meters => (IReadOnlyList<Meter>?)_meters ?? [];
+    public AttributeList<Meter> Meters => _meters;
 
-    public IReadOnlyList<Label> Labels => (IReadOnlyList<Label>?)_labels ?? [];
+    public AttributeList<Label> Labels => _labels;
 
     public IReadOnlyList<Limit> Limits => (IReadOnlyList<Limit>?)_rare?.Limits ?? [];
 
@@ -169,38 +169,30 @@ public abstract class Node
         }
 
         var index = -1;
-        for (var i = 0; i < (_parameters?.Length ?? 0); i++)
+        for (var i = 0; i < _parameters.Count; i++)
         {
-            if (_parameters![i].Name == parameter.Name)
+            if (_parameters[i].Name == parameter.Name)
             {
                 index = i;
                 break;
             }
         }
 
-        if (index >= 0)
-        {
-            _parameters![index] = parameter;
-        }
-        else
-        {
-            AttributeArrays.Append(ref _parameters, parameter);
-        }
+        _parameters = index >= 0 ? _parameters.Replacing(index, parameter) : _parameters.Append(parameter);
 
         return this;
     }
 
     /// <summary>Removes a user parameter; false when there was none.</summary>
-    public bool RemoveParameter(string name) => AttributeArrays.RemoveAll(ref _parameters, p => p.Name == name) > 0;
+    public bool RemoveParameter(string name)
+    {
+        _parameters = _parameters.Without(p => p.Name == name, out var removed);
+        return removed > 0;
+    }
 
     /// <summary>The user parameter of this node (not inherited), or null.</summary>
     public Parameter? FindOwnParameter(string name)
     {
-        if (_parameters is null)
-        {
-            return null;
-        }
-
         foreach (var p in _parameters)
         {
             if (p.Name == name)
@@ -215,16 +207,15 @@ public abstract class Node
     /// <summary>Adds an event; a second event with the same name or number is rejected.</summary>
     public Node AddEvent(Event value)
     {
-        for (var i = 0; i < (_events?.Length ?? 0); i++)
+        foreach (var e in _events)
         {
-            var e = _events![i];
             if ((value.Name.Length > 0 && e.Name == value.Name) || (value.Number is not null && e.Number == value.Number))
             {
                 throw Duplicate("event", value.Key);
             }
         }
 
-        AttributeArrays.Append(ref _events, value);
+        _events = _events.Append(value);
         return this;
     }
 
@@ -239,7 +230,7 @@ public abstract class Node
             throw Duplicate("meter", value.Name);
         }
 
-        AttributeArrays.Append(ref _meters, value);
+        _meters = _meters.Append(value);
         return this;
     }
 
@@ -254,7 +245,7 @@ public abstract class Node
             throw Duplicate("label", value.Name);
         }
 
-        AttributeArrays.Append(ref _labels, value);
+        _labels = _labels.Append(value);
         return this;
     }
 
@@ -390,9 +381,9 @@ public abstract class Node
     {
         return typeof(T) switch
         {
-            var t when t == typeof(Event) => AttributeArrays.RemoveAll(ref _events, e => match((T)(object)e)),
-            var t when t == typeof(Meter) => AttributeArrays.RemoveAll(ref _meters, e => match((T)(object)e)),
-            var t when t == typeof(Label) => AttributeArrays.RemoveAll(ref _labels, e => match((T)(object)e)),
+            var t when t == typeof(Event) => Remove(ref _events, e => match((T)(object)e)),
+            var t when t == typeof(Meter) => Remove(ref _meters, e => match((T)(object)e)),
+            var t when t == typeof(Label) => Remove(ref _labels, e => match((T)(object)e)),
             var t when t == typeof(Limit) => _rare is null ? 0 : AttributeArrays.RemoveAll(ref _rare.Limits, e => match((T)(object)e)),
             var t when t == typeof(InLimit) => _rare is null ? 0 : AttributeArrays.RemoveAll(ref _rare.InLimits, e => match((T)(object)e)),
             var t when t == typeof(TimeAttribute) => _rare is null ? 0 : AttributeArrays.RemoveAll(ref _rare.Times, e => match((T)(object)e)),
@@ -402,16 +393,18 @@ public abstract class Node
             var t when t == typeof(KeptAttribute) => _rare is null ? 0 : AttributeArrays.RemoveAll(ref _rare.Kept, e => match((T)(object)e)),
             _ => 0,
         };
+
+        static int Remove<TAttribute>(ref AttributeList<TAttribute> list, Predicate<TAttribute> match)
+            where TAttribute : class
+        {
+            list = list.Without(match, out var removed);
+            return removed;
+        }
     }
 
     /// <summary>The event named (or numbered) <paramref name="key"/>, or null.</summary>
     public Event? FindEvent(string key)
     {
-        if (_events is null)
-        {
-            return null;
-        }
-
         foreach (var e in _events)
         {
             if (e.Matches(key))
@@ -423,9 +416,31 @@ public abstract class Node
         return null;
     }
 
-    public Meter? FindMeter(string name) => FindNamed(_meters, name, static m => m.Name);
+    public Meter? FindMeter(string name)
+    {
+        foreach (var m in _meters)
+        {
+            if (m.Name == name)
+            {
+                return m;
+            }
+        }
 
-    public Label? FindLabel(string name) => FindNamed(_labels, name, static l => l.Name);
+        return null;
+    }
+
+    public Label? FindLabel(string name)
+    {
+        foreach (var l in _labels)
+        {
+            if (l.Name == name)
+            {
+                return l;
+            }
+        }
+
+        return null;
+    }
 
     public Limit? FindLimit(string name) => FindNamed(_rare?.Limits, name, static l => l.Name);
 
@@ -608,28 +623,19 @@ public abstract class Node
     /// <summary>Requeue of this node's own attributes (not the children): events, meters, labels, latches.</summary>
     internal virtual void ResetAttributes(bool resetRepeat)
     {
-        if (_events is not null)
+        foreach (var e in _events)
         {
-            foreach (var e in _events)
-            {
-                e.Reset();
-            }
+            e.Reset();
         }
 
-        if (_meters is not null)
+        foreach (var m in _meters)
         {
-            foreach (var m in _meters)
-            {
-                m.Reset();
-            }
+            m.Reset();
         }
 
-        if (_labels is not null)
+        foreach (var l in _labels)
         {
-            foreach (var l in _labels)
-            {
-                l.Reset();
-            }
+            l.Reset();
         }
 
         _rare?.Reset(resetRepeat);
