@@ -32,8 +32,12 @@ internal static class ServerProgram
 {
     public static async Task<int> RunAsync(ServerProgramOptions o, CancellationToken cancellationToken)
     {
-        // SQLite is loaded on another core while the server sets up (about 60 ms of a restart otherwise).
-        var sqliteLoaded = o.Database is null ? Task.CompletedTask : Task.Run(SqliteStateStore.WarmUp, cancellationToken);
+        // SQLite is loaded on another core while the server sets up (about 60 ms of a restart otherwise); opening
+        // the store waits for it.
+        if (o.Database is not null)
+        {
+            SqliteStateStore.StartWarmUp();
+        }
 
         // Registered first, so a signal during start-up also stops the server cleanly.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -84,7 +88,6 @@ internal static class ServerProgram
                     new Takler.Core.Operations(server.Bunch, TimeProvider.System).Begin(null);
                 }
 
-                await LoadedOrFailed(sqliteLoaded).ConfigureAwait(false); // a failure shows as the store's own at start
                 await server.StartAsync(stop.Token).ConfigureAwait(false);
                 if (o.Name is { } name)
                 {
@@ -142,20 +145,6 @@ internal static class ServerProgram
     {
         context.Cancel = true;
         stop.Cancel();
-    }
-
-    /// <summary>Waits for <paramref name="warmUp"/>, whatever its outcome.</summary>
-    private static async Task LoadedOrFailed(Task warmUp)
-    {
-        try
-        {
-            await warmUp.ConfigureAwait(false);
-        }
-#pragma warning disable CA1031 // Whatever failed here fails again, with its message, when the store is opened.
-        catch (Exception)
-#pragma warning restore CA1031
-        {
-        }
     }
 
     /// <summary>One line on stderr, no stack trace.</summary>

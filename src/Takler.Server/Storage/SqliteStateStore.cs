@@ -56,6 +56,9 @@ public sealed class SqliteStateStore : IStateStore
 
     private static readonly byte[] SqliteHeader = "SQLite format 3\0"u8.ToArray();
 
+    /// <summary>The warm-up started by <see cref="StartWarmUp"/>, if any.</summary>
+    private static System.Threading.Tasks.Task? _warmUp;
+
     private readonly SqliteConnection _connection;
     /// <summary>The inserts of 1 to <see cref="RowsPerInsert"/> journal rows, each prepared when first needed.</summary>
     private readonly JournalInsert?[] _inserts = new JournalInsert?[RowsPerInsert + 1];
@@ -97,12 +100,16 @@ public sealed class SqliteStateStore : IStateStore
     public DateTimeOffset? LastSnapshotAt { get; private set; }
 
     /// <summary>
-    /// Opens and closes a database in memory: loads SQLite and readies the code that opens a store. A server calls it
-    /// on another core as it starts, so that opening its real database, later, does not pay for that.
+    /// Starts opening and closing a database in memory on another core: loads SQLite and readies the code that opens a
+    /// store, so that a server opening its real database, later, does not pay for that. <see cref="Open"/> waits for
+    /// it to end (whatever its outcome: what failed fails again, with its message, when the real database is opened).
     /// </summary>
-    public static void WarmUp()
+    public static void StartWarmUp()
     {
-        using var store = Open(InMemory);
+        if (Volatile.Read(ref _warmUp) is null)
+        {
+            Interlocked.CompareExchange(ref _warmUp, System.Threading.Tasks.Task.Run(() => OpenWarm(InMemory, StorageSynchronous.Normal).Dispose()), null);
+        }
     }
 
     /// <summary>
@@ -111,6 +118,21 @@ public sealed class SqliteStateStore : IStateStore
     /// created is a <see cref="StorageException"/>; such a file is not written to.
     /// </summary>
     public static SqliteStateStore Open(string path, StorageSynchronous synchronous = StorageSynchronous.Normal)
+    {
+        try
+        {
+            Volatile.Read(ref _warmUp)?.Wait();
+        }
+#pragma warning disable CA1031 // Whatever failed in the warm-up fails again below, with its message.
+        catch (Exception)
+#pragma warning restore CA1031
+        {
+        }
+
+        return OpenWarm(path, synchronous);
+    }
+
+    private static SqliteStateStore OpenWarm(string path, StorageSynchronous synchronous)
     {
         var inMemory = path == InMemory;
         var location = inMemory ? path : Path.GetFullPath(path);
