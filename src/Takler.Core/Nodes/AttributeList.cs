@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 
 namespace Takler.Core.Nodes;
 
@@ -22,19 +23,18 @@ public readonly struct AttributeList<T> : IReadOnlyList<T>, IEquatable<Attribute
     /// <summary>No attributes.</summary>
     public static AttributeList<T> Empty => default;
 
-    public int Count => _items switch
-    {
-        null => 0,
-        T[] many => many.Length,
-        _ => 1,
-    };
+    // The item alone is tested first: for a sealed class that is one comparison, cheaper than a test for an array.
+    public int Count => _items is null ? 0 : _items is T ? 1 : Many.Length;
 
     public T this[int index] => _items switch
     {
-        T[] many when (uint)index < (uint)many.Length => many[index],
         T one when index == 0 => one,
+        not null and not T when (uint)index < (uint)Many.Length => Many[index],
         _ => throw new ArgumentOutOfRangeException(nameof(index), index, $"the list has {Count} items"),
     };
+
+    /// <summary>The array, when there are two or more.</summary>
+    private T[] Many => Unsafe.As<T[]>(_items)!;
 
     public static bool operator ==(AttributeList<T> left, AttributeList<T> right) => left.Equals(right);
 
@@ -120,20 +120,24 @@ public readonly struct AttributeList<T> : IReadOnlyList<T>, IEquatable<Attribute
     /// <summary>Walks an <see cref="AttributeList{T}"/> without allocating.</summary>
     public struct Enumerator : IEnumerator<T>
     {
-        private readonly AttributeList<T> _list;
+        private readonly T? _one;
+        private readonly T[]? _many;
+        private readonly int _count;
         private int _index;
 
         internal Enumerator(AttributeList<T> list)
         {
-            _list = list;
+            _one = list._items as T;
+            _many = list._items is null || _one is not null ? null : list.Many;
+            _count = list.Count;
             _index = -1;
         }
 
-        public readonly T Current => _list[_index];
+        public readonly T Current => _many is null ? _one! : _many[_index];
 
         readonly object IEnumerator.Current => Current;
 
-        public bool MoveNext() => ++_index < _list.Count;
+        public bool MoveNext() => ++_index < _count;
 
         public void Reset() => _index = -1;
 

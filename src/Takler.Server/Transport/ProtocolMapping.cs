@@ -129,7 +129,10 @@ internal static class ProtocolMapping
 
         if (wants(AttributeKind.Parameter))
         {
-            wire.Parameters.AddRange(node.Parameters.Select(ToWire));
+            foreach (var p in node.Parameters)
+            {
+                wire.Parameters.Add(ToWire(p));
+            }
         }
 
         if (wants(AttributeKind.GeneratedParameter))
@@ -146,17 +149,26 @@ internal static class ProtocolMapping
 
         if (wants(AttributeKind.Event))
         {
-            wire.Events.AddRange(node.Events.Select(e => new NodeEvent { Name = e.Key, InitialValue = e.InitialValue, Value = e.Value }));
+            foreach (var e in node.Events)
+            {
+                wire.Events.Add(new NodeEvent { Name = e.Key, InitialValue = e.InitialValue, Value = e.Value });
+            }
         }
 
         if (wants(AttributeKind.Meter))
         {
-            wire.Meters.AddRange(node.Meters.Select(ToWire));
+            foreach (var m in node.Meters)
+            {
+                wire.Meters.Add(ToWire(m));
+            }
         }
 
         if (wants(AttributeKind.Label))
         {
-            wire.Labels.AddRange(node.Labels.Select(l => new NodeLabel { Name = l.Name, InitialValue = l.DefaultText, Value = l.Text }));
+            foreach (var l in node.Labels)
+            {
+                wire.Labels.Add(new NodeLabel { Name = l.Name, InitialValue = l.DefaultText, Value = l.Text });
+            }
         }
 
         if (wants(AttributeKind.Limit))

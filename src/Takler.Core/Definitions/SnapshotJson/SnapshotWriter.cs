@@ -210,7 +210,9 @@ public static class SnapshotWriter
         WriteTrue(w, N.AbortedByOperator, task.AbortedByOperator);
     }
 
-    private static void WriteParameters(Utf8JsonWriter w, IReadOnlyList<Parameter> parameters)
+    /// <summary>Parameters of a node (an <see cref="AttributeList{T}"/>) or of the server (a list): generic, so neither is boxed.</summary>
+    private static void WriteParameters<TList>(Utf8JsonWriter w, TList parameters)
+        where TList : IReadOnlyList<Parameter>
     {
         if (parameters.Count == 0)
         {
@@ -218,8 +220,9 @@ public static class SnapshotWriter
         }
 
         w.WriteStartArray(N.Parameters);
-        foreach (var p in parameters)
+        for (var i = 0; i < parameters.Count; i++)
         {
+            var p = parameters[i];
             w.WriteStartObject();
             w.WriteString(N.Name, p.Name);
             w.WriteString(N.Value, p.Value);
@@ -234,7 +237,7 @@ public static class SnapshotWriter
         w.WriteEndArray();
     }
 
-    private static void WriteEvents(Utf8JsonWriter w, IReadOnlyList<Event> events)
+    private static void WriteEvents(Utf8JsonWriter w, AttributeList<Event> events)
     {
         if (events.Count == 0)
         {
@@ -263,7 +266,7 @@ public static class SnapshotWriter
         w.WriteEndArray();
     }
 
-    private static void WriteMeters(Utf8JsonWriter w, IReadOnlyList<Meter> meters)
+    private static void WriteMeters(Utf8JsonWriter w, AttributeList<Meter> meters)
     {
         if (meters.Count == 0)
         {
@@ -289,7 +292,7 @@ public static class SnapshotWriter
         w.WriteEndArray();
     }
 
-    private static void WriteLabels(Utf8JsonWriter w, IReadOnlyList<Label> labels)
+    private static void WriteLabels(Utf8JsonWriter w, AttributeList<Label> labels)
     {
         if (labels.Count == 0)
         {
