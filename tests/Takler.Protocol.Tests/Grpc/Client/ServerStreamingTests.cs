@@ -85,7 +85,8 @@ public sealed class ServerStreamingTests : IAsyncLifetime
 
         var ex = await Assert.ThrowsAsync<RpcException>(async () =>
         {
-            var deadline = Timeouts.Deadline(TimeSpan.FromMilliseconds(300));
+            // Long enough for the first message to arrive on a loaded machine (300 ms was not, once, in a full test run).
+            var deadline = Timeouts.Deadline(TimeSpan.FromSeconds(2));
             await foreach (var unused in _invoker.ServerStreamingAsync(TestStreams.Count, new TreeRequest { RootPath = "hang" }, deadline: deadline))
             {
                 received++;
