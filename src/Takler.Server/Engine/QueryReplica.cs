@@ -65,10 +65,10 @@ internal sealed class QueryReplica : INodeObserver, IDisposable
     /// Makes the copy, off the loop, from the <paramref name="snapshot"/> a restore read (as stored, see
     /// <see cref="Storage.StoredSnapshot"/>) and the <paramref name="journalRecords"/> it applied after it, instead of
     /// from a snapshot of the live tree at the first query (taking that snapshot would cost the loop about as much as
-    /// the copy's read of it). Only when the live
-    /// tree is exactly that snapshot and those records, before the loop runs. The copy is read on another core while
-    /// the server gets ready; queries that arrive before the loop begins read the live tree and do not wait for it.
-    /// Returns the copy's read, done or failed (a copy that failed is rebuilt from the loop at the first query).
+    /// the copy's read of it). Only when the live tree is exactly that snapshot and those records, before the loop
+    /// runs. The copy is read on another core while the server gets ready; queries that arrive before the loop begins
+    /// read the live tree and do not wait for it. Returns the copy's read, done or failed (a copy that failed is
+    /// rebuilt from the loop at the first query).
     /// </summary>
     public Task Seed(byte[] snapshot, IReadOnlyList<byte[]> journalRecords)
     {
