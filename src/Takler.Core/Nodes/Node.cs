@@ -416,33 +416,11 @@ public abstract class Node
         return null;
     }
 
-    public Meter? FindMeter(string name)
-    {
-        foreach (var m in _meters)
-        {
-            if (m.Name == name)
-            {
-                return m;
-            }
-        }
+    public Meter? FindMeter(string name) => FindNamed<AttributeList<Meter>, Meter>(_meters, name, static m => m.Name);
 
-        return null;
-    }
+    public Label? FindLabel(string name) => FindNamed<AttributeList<Label>, Label>(_labels, name, static l => l.Name);
 
-    public Label? FindLabel(string name)
-    {
-        foreach (var l in _labels)
-        {
-            if (l.Name == name)
-            {
-                return l;
-            }
-        }
-
-        return null;
-    }
-
-    public Limit? FindLimit(string name) => FindNamed(_rare?.Limits, name, static l => l.Name);
+    public Limit? FindLimit(string name) => _rare?.Limits is { } limits ? FindNamed<Limit[], Limit>(limits, name, static l => l.Name) : null;
 
     /// <summary>
     /// Looks a parameter up as a job sees it: on this node (user, then repeat, then generated), then on each
@@ -648,19 +626,15 @@ public abstract class Node
     }
 
     // Plain loops rather than LINQ or List.Find: these run once per attribute when 100,000-node definitions are read.
-    private static T? FindNamed<T>(T[]? items, string name, Func<T, string> nameOf)
+    private static T? FindNamed<TList, T>(TList items, string name, Func<T, string> nameOf)
+        where TList : IReadOnlyList<T>
         where T : class
     {
-        if (items is null)
+        for (var i = 0; i < items.Count; i++)
         {
-            return null;
-        }
-
-        foreach (var item in items)
-        {
-            if (nameOf(item) == name)
+            if (nameOf(items[i]) == name)
             {
-                return item;
+                return items[i];
             }
         }
 

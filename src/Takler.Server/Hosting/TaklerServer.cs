@@ -295,6 +295,7 @@ public sealed partial class TaklerServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync() => await StopAsync().ConfigureAwait(false);
 
+    /// <summary>Opens the audit log (unless the server runs without one) and gives it to the service.</summary>
     private void OpenAuditLog()
     {
         if (Options.ResolvedAuditLogPath is { } auditPath && _audit is null)

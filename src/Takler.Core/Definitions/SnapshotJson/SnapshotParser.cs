@@ -66,7 +66,9 @@ internal ref struct SnapshotParser
     private bool _bodyCameLate;
 
     // Most nodes of a tree were requeued at the same instant: the last text parsed (a copy) and its value.
-    private byte[]? _lastInstantText;
+    // (A copy: the reader's window moves under a stream's read.)
+    private readonly byte[] _lastInstantText = new byte[64];
+    private int _lastInstantLength;
     private DateTimeOffset _lastInstant;
 
     public SnapshotParser(ReadOnlySpan<byte> utf8Json)
@@ -1764,7 +1766,7 @@ internal ref struct SnapshotParser
             return null;
         }
 
-        if (utf8.Length > 0 && utf8.SequenceEqual(_lastInstantText))
+        if (utf8.Length > 0 && utf8.SequenceEqual(_lastInstantText.AsSpan(0, _lastInstantLength)))
         {
             return _lastInstant;
         }
@@ -1777,9 +1779,9 @@ internal ref struct SnapshotParser
             throw Fail(site, $"'{key}' is not a date and time: '{chars}'");
         }
 
-        if (!_json.ValueIsEscaped)
+        if (!_json.ValueIsEscaped && utf8.TryCopyTo(_lastInstantText))
         {
-            _lastInstantText = utf8.ToArray();
+            _lastInstantLength = utf8.Length;
             _lastInstant = value;
         }
 
